@@ -1,0 +1,15 @@
+// The console's navigation. An item whose page does not exist yet is listed with `available: false`:
+// the sidebar shows it as "coming" text instead of a link. Flip the flag when the page lands.
+
+export interface NavItem {
+  label: string;
+  href: string;
+  available: boolean;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { label: "Overview", href: "/", available: true },
+  { label: "Connectors", href: "/connectors", available: false },
+  { label: "Plugins", href: "/plugins", available: false },
+  { label: "Topics", href: "/topics", available: false },
+];

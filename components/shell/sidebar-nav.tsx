@@ -1,0 +1,52 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { NAV_ITEMS } from "./nav-items";
+
+function isActive(pathname: string, href: string): boolean {
+  return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function SidebarNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main">
+      <ul className="flex flex-col gap-0.5">
+        {NAV_ITEMS.map((item) => {
+          if (!item.available) {
+            return (
+              <li key={item.href}>
+                <span
+                  className="flex items-center justify-between rounded-md px-3 py-2 text-sm text-muted"
+                  aria-disabled="true"
+                >
+                  {item.label}
+                  <span className="rounded border border-border px-1.5 py-px text-[11px] font-medium tracking-wide uppercase">
+                    coming
+                  </span>
+                </span>
+              </li>
+            );
+          }
+          const active = isActive(pathname, item.href);
+          return (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                aria-current={active ? "page" : undefined}
+                className={
+                  active
+                    ? "flex rounded-md bg-accent-soft px-3 py-2 text-sm font-medium text-foreground"
+                    : "flex rounded-md px-3 py-2 text-sm text-foreground hover:bg-surface-muted"
+                }
+              >
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,4 @@
+/** A request that cannot be decoded. The connection that sent it is closed; the broker goes on. */
+export class ProtocolError extends Error {
+  override name = "ProtocolError";
+}

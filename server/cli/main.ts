@@ -1,0 +1,54 @@
+import { brokerCommand } from "./broker-command";
+import { startCommand } from "./start-command";
+import { UsageError } from "./usage-error";
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  start: startCommand,
+  broker: brokerCommand,
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  return [
+    "Usage: ferry <command> [options]",
+    "",
+    "Commands:",
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `ferry <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+/** The `ferry` command line. Returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`ferry: unknown command '${name}'\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`ferry ${name}: ${err.message}\n\n${command.usage}`);
+      return 2;
+    }
+    console.error(`ferry ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,234 @@
+import { deepEquals } from "./data/equality";
+import { schemaEquals, type Schema } from "./data/schema";
+import { toJavaString } from "./data/to-java-string";
+import { Header, Headers } from "./headers";
+
+/**
+ * Records flowing through a connector: SourceRecord (source task → Kafka) and SinkRecord (Kafka → sink
+ * task). Records are immutable; transforms make changed copies with `newRecord(...)`, whose positional
+ * arguments are Kafka's so that ported transforms read the same.
+ *
+ * Timestamps are epoch milliseconds and Kafka offsets are numbers (exact up to 2^53).
+ */
+export interface ConnectRecordInit {
+  topic: string;
+  kafkaPartition?: number | null;
+  keySchema?: Schema | null;
+  key?: unknown;
+  valueSchema?: Schema | null;
+  value?: unknown;
+  timestamp?: number | null;
+  headers?: Iterable<Header> | null;
+}
+
+export abstract class ConnectRecord<R extends ConnectRecord<R>> {
+  readonly topic: string;
+  readonly kafkaPartition: number | null;
+  readonly keySchema: Schema | null;
+  readonly key: unknown;
+  readonly valueSchema: Schema | null;
+  readonly value: unknown;
+  readonly timestamp: number | null;
+  /** Mutable, as in Kafka: transforms and tasks may add or remove headers in place. */
+  readonly headers: Headers;
+
+  protected constructor(init: ConnectRecordInit) {
+    this.topic = init.topic;
+    this.kafkaPartition = init.kafkaPartition ?? null;
+    this.keySchema = init.keySchema ?? null;
+    this.key = init.key ?? null;
+    this.valueSchema = init.valueSchema ?? null;
+    this.value = init.value ?? null;
+    this.timestamp = init.timestamp ?? null;
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+  }
+
+  /**
+   * A copy with these fields and everything else (source partition/offset, Kafka offset...) kept.
+   * Without `headers` the copy gets a duplicate of this record's headers.
+   */
+  abstract newRecord(
+    topic: string,
+    kafkaPartition: number | null,
+    keySchema: Schema | null,
+    key: unknown,
+    valueSchema: Schema | null,
+    value: unknown,
+    timestamp: number | null,
+    headers?: Iterable<Header>,
+  ): R;
+
+  protected baseEquals(other: ConnectRecord<R>): boolean {
+    return (
+      this.kafkaPartition === other.kafkaPartition &&
+      this.topic === other.topic &&
+      nullableSchemaEquals(this.keySchema, other.keySchema) &&
+      deepEquals(this.key, other.key) &&
+      nullableSchemaEquals(this.valueSchema, other.valueSchema) &&
+      deepEquals(this.value, other.value) &&
+      this.timestamp === other.timestamp &&
+      this.headers.equals(other.headers)
+    );
+  }
+
+  abstract equals(other: unknown): boolean;
+
+  toString(): string {
+    return (
+      `ConnectRecord{topic='${this.topic}', kafkaPartition=${String(this.kafkaPartition)}, ` +
+      `key=${toJavaString(this.key, this.keySchema)}, keySchema=${this.keySchema?.toString() ?? "null"}, ` +
+      `value=${toJavaString(this.value, this.valueSchema)}, valueSchema=${this.valueSchema?.toString() ?? "null"}, ` +
+      `timestamp=${String(this.timestamp)}, headers=${this.headers.toString()}}`
+    );
+  }
+}
+
+function nullableSchemaEquals(a: Schema | null, b: Schema | null): boolean {
+  return a === null || b === null ? a === b : schemaEquals(a, b);
+}
+
+/** Where a source record comes from and how far the task has read: stored by the runtime as offsets. */
+export type SourcePartition = Readonly<Record<string, unknown>>;
+export type SourceOffset = Readonly<Record<string, unknown>>;
+
+export interface SourceRecordInit extends ConnectRecordInit {
+  sourcePartition: SourcePartition | null;
+  sourceOffset: SourceOffset | null;
+}
+
+export class SourceRecord extends ConnectRecord<SourceRecord> {
+  readonly sourcePartition: SourcePartition | null;
+  readonly sourceOffset: SourceOffset | null;
+
+  constructor(init: SourceRecordInit) {
+    super(init);
+    this.sourcePartition = init.sourcePartition;
+    this.sourceOffset = init.sourceOffset;
+  }
+
+  newRecord(
+    topic: string,
+    kafkaPartition: number | null,
+    keySchema: Schema | null,
+    key: unknown,
+    valueSchema: Schema | null,
+    value: unknown,
+    timestamp: number | null,
+    headers?: Iterable<Header>,
+  ): SourceRecord {
+    return new SourceRecord({
+      sourcePartition: this.sourcePartition,
+      sourceOffset: this.sourceOffset,
+      topic,
+      kafkaPartition,
+      keySchema,
+      key,
+      valueSchema,
+      value,
+      timestamp,
+      headers: headers ?? this.headers.duplicate(),
+    });
+  }
+
+  equals(other: unknown): boolean {
+    if (other === this) return true;
+    return (
+      other instanceof SourceRecord &&
+      this.baseEquals(other) &&
+      deepEquals(this.sourcePartition, other.sourcePartition) &&
+      deepEquals(this.sourceOffset, other.sourceOffset)
+    );
+  }
+
+  override toString(): string {
+    return (
+      `SourceRecord{sourcePartition=${toJavaString(this.sourcePartition)}, ` +
+      `sourceOffset=${toJavaString(this.sourceOffset)}} ${super.toString()}`
+    );
+  }
+}
+
+/** Kafka's record timestamp types, by their Kafka names. */
+export type TimestampType = "NoTimestampType" | "CreateTime" | "LogAppendTime";
+export const TimestampType = {
+  NO_TIMESTAMP_TYPE: "NoTimestampType",
+  CREATE_TIME: "CreateTime",
+  LOG_APPEND_TIME: "LogAppendTime",
+} as const satisfies Record<string, TimestampType>;
+
+export interface SinkRecordInit extends ConnectRecordInit {
+  kafkaPartition: number;
+  kafkaOffset: number;
+  timestampType?: TimestampType;
+  /** Where the record was consumed from, before transforms changed topic/partition (KIP-793). */
+  originalTopic?: string;
+  originalKafkaPartition?: number;
+  originalKafkaOffset?: number;
+}
+
+export class SinkRecord extends ConnectRecord<SinkRecord> {
+  declare readonly kafkaPartition: number;
+  readonly kafkaOffset: number;
+  readonly timestampType: TimestampType;
+  readonly originalTopic: string;
+  readonly originalKafkaPartition: number;
+  readonly originalKafkaOffset: number;
+
+  constructor(init: SinkRecordInit) {
+    super(init);
+    this.kafkaOffset = init.kafkaOffset;
+    this.timestampType = init.timestampType ?? TimestampType.NO_TIMESTAMP_TYPE;
+    this.originalTopic = init.originalTopic ?? init.topic;
+    this.originalKafkaPartition = init.originalKafkaPartition ?? init.kafkaPartition;
+    this.originalKafkaOffset = init.originalKafkaOffset ?? init.kafkaOffset;
+  }
+
+  newRecord(
+    topic: string,
+    kafkaPartition: number | null,
+    keySchema: Schema | null,
+    key: unknown,
+    valueSchema: Schema | null,
+    value: unknown,
+    timestamp: number | null,
+    headers?: Iterable<Header>,
+  ): SinkRecord {
+    return new SinkRecord({
+      topic,
+      // A sink record always has a partition; a transform that clears it keeps the original.
+      kafkaPartition: kafkaPartition ?? this.originalKafkaPartition,
+      keySchema,
+      key,
+      valueSchema,
+      value,
+      kafkaOffset: this.kafkaOffset,
+      timestamp,
+      timestampType: this.timestampType,
+      headers: headers ?? this.headers.duplicate(),
+      originalTopic: this.originalTopic,
+      originalKafkaPartition: this.originalKafkaPartition,
+      originalKafkaOffset: this.originalKafkaOffset,
+    });
+  }
+
+  equals(other: unknown): boolean {
+    if (other === this) return true;
+    return (
+      other instanceof SinkRecord &&
+      this.baseEquals(other) &&
+      this.kafkaOffset === other.kafkaOffset &&
+      this.timestampType === other.timestampType &&
+      this.originalTopic === other.originalTopic &&
+      this.originalKafkaPartition === other.originalKafkaPartition &&
+      this.originalKafkaOffset === other.originalKafkaOffset
+    );
+  }
+
+  override toString(): string {
+    return (
+      `SinkRecord{kafkaOffset=${this.kafkaOffset}, timestampType=${this.timestampType}, ` +
+      `originalTopic=${this.originalTopic}, originalKafkaPartition=${this.originalKafkaPartition}, ` +
+      `originalKafkaOffset=${this.originalKafkaOffset}} ${super.toString()}`
+    );
+  }
+}

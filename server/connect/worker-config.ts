@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+/**
+ * A worker's configuration (Kafka's WorkerConfig + StandaloneConfig keys), parsed with zod from the
+ * string map of a `worker.properties` file. Unknown keys are kept in `originals`: prefixed settings
+ * (`producer.*`, `consumer.*`, `key.converter.*`…) are read from there.
+ */
+const int = (def: number, min = 0) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, "must be an integer")
+    .transform(Number)
+    .pipe(z.number().int().min(min))
+    .optional()
+    .transform((v) => v ?? def);
+
+const bool = (def: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(["true", "false"]))
+    .optional()
+    .transform((v) => (v === undefined ? def : v === "true"));
+
+const list = (def: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? def : v.split(",").map((s) => s.trim()).filter(Boolean)));
+
+export const workerConfigSchema = z.object({
+  "bootstrap.servers": list(["localhost:9092"]),
+  "key.converter": z.string().trim().min(1, "Missing required configuration \"key.converter\" which has no default value."),
+  "value.converter": z.string().trim().min(1, "Missing required configuration \"value.converter\" which has no default value."),
+  "header.converter": z.string().trim().optional().transform((v) => v || "org.apache.kafka.connect.storage.SimpleHeaderConverter"),
+  "task.shutdown.graceful.timeout.ms": int(5000),
+  "offset.flush.interval.ms": int(60000),
+  "offset.flush.timeout.ms": int(5000),
+  "plugin.path": list([]),
+  listeners: list(["http://:8083"]),
+  "rest.advertised.host.name": z.string().trim().optional(),
+  "rest.advertised.port": int(0).optional(),
+  "topic.tracking.enable": bool(true),
+  "topic.tracking.allow.reset": bool(true),
+  "topic.creation.enable": bool(true),
+  /** Standalone: source offsets (required there, as in Kafka). */
+  "offset.storage.file.filename": z.string().trim().optional(),
+  /** Ferry: connectors created through REST in standalone mode persist here (default: next to the offsets file). */
+  "config.storage.file.filename": z.string().trim().optional(),
+});
+
+export type WorkerConfigValues = z.output<typeof workerConfigSchema>;
+
+export interface WorkerConfig {
+  values: WorkerConfigValues;
+  /** Every key as given, for prefixed sub-configs. */
+  originals: Record<string, string>;
+}
+
+export class WorkerConfigError extends Error {
+  override name = "WorkerConfigError";
+}
+
+/** Parses a worker properties map; errors name the key, as Kafka's ConfigException does. */
+export function parseWorkerConfig(props: Record<string, string>): WorkerConfig {
+  const result = workerConfigSchema.safeParse(props);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = String(issue?.path[0] ?? "?");
+    const message = issue?.message ?? "invalid";
+    throw new WorkerConfigError(message.startsWith("Missing required") ? message : `Invalid value ${props[key] ?? "null"} for configuration ${key}: ${message}`);
+  }
+  return { values: result.data, originals: { ...props } };
+}
+
+/** The settings under a prefix, with the prefix removed (`producer.` → producer client configs). */
+export function originalsWithPrefix(config: WorkerConfig, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(config.originals)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
