@@ -75,10 +75,11 @@ export const configKeyInfoSchema = z.object({
   importance: z.string(),
   documentation: z.string().nullable(),
   group: z.string().nullable(),
-  order_in_group: z.number().int(),
   width: z.string(),
   display_name: z.string(),
   dependents: z.array(z.string()),
+  /** Serialized as `order` by Kafka, although its creator parameter is `order_in_group`. */
+  order: z.number().int(),
 });
 export type ConfigKeyInfoJson = z.infer<typeof configKeyInfoSchema>;
 
@@ -94,7 +95,7 @@ export const configInfosSchema = z.object({
   name: z.string(),
   error_count: z.number().int(),
   groups: z.array(z.string()),
-  configs: z.array(z.object({ definition: configKeyInfoSchema, value: configValueInfoSchema })),
+  configs: z.array(z.object({ definition: configKeyInfoSchema.nullable(), value: configValueInfoSchema })),
 });
 export type ConfigInfos = z.infer<typeof configInfosSchema>;
 

@@ -514,5 +514,17 @@ describe("embedded broker under fuzzing", () => {
     for (const c of sockets) c.destroy();
     await waitFor(() => tb.broker.connectionCount <= baseline, { timeoutMs: 10_000, message: "the broker to release the fuzz connections" });
     await roundTrip(kafka, "after-fuzz");
+
+    // Whatever the mutations appended, deleted or reconfigured, the fuzzed topic still reads end to end.
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const expected = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+    const consumer = kafka.consumer({ groupId: "fuzz-reader", sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    onTestFinished(() => consumer.disconnect());
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let read = 0;
+    await consumer.run({ eachMessage: async () => void read++ });
+    await waitFor(() => read >= expected, { timeoutMs: 15_000, message: `${expected} records read back from the fuzzed topic (seed ${seed})` });
+    expect(read).toBe(expected);
   });
 });

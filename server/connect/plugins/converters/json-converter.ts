@@ -181,7 +181,6 @@ function base64(bytes: Uint8Array): string {
 
 /** Strict base64 (standard alphabet, padding required), as Kafka's JSON reader decodes binary text. */
 function decodeBase64(text: string): Uint8Array {
-  // eslint-disable-next-line no-control-regex
   const compact = text.replace(/[\x00-\x20]/g, "");
   if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) {
     throw new DataError(`Illegal base64 content: ${JSON.stringify(text.slice(0, 40))}`);
