@@ -95,7 +95,7 @@ export const configInfosSchema = z.object({
   name: z.string(),
   error_count: z.number().int(),
   groups: z.array(z.string()),
-  configs: z.array(z.object({ definition: configKeyInfoSchema.nullable(), value: configValueInfoSchema })),
+  configs: z.array(z.object({ definition: configKeyInfoSchema.nullable(), value: configValueInfoSchema.nullable() })),
 });
 export type ConfigInfos = z.infer<typeof configInfosSchema>;
 

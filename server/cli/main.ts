@@ -1,15 +1,19 @@
 import { brokerCommand } from "./broker-command";
+import { standaloneCommand } from "./standalone-command";
 import { startCommand } from "./start-command";
 import { UsageError } from "./usage-error";
 
 interface Command {
   summary: string;
   usage: string;
+  /** Exit code after printing the usage (`--help` or a usage error); Kafka's connect CLIs use 1. */
+  usageExitCode?: number;
   run(args: string[]): Promise<number>;
 }
 
 const commands: Record<string, Command> = {
   start: startCommand,
+  standalone: standaloneCommand,
   broker: brokerCommand,
 };
 
@@ -39,14 +43,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (rest.includes("--help") || rest.includes("-h")) {
     console.log(command.usage);
-    return 0;
+    return command.usageExitCode ?? 0;
   }
   try {
     return await command.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`ferry ${name}: ${err.message}\n\n${command.usage}`);
-      return 2;
+      return command.usageExitCode ?? 2;
     }
     console.error(`ferry ${name}: ${err instanceof Error ? err.message : String(err)}`);
     return 1;

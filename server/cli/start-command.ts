@@ -1,39 +1,96 @@
 import { z } from "zod";
-import { join } from "node:path";
-import { startBroker } from "../broker/broker";
+import { join, resolve } from "node:path";
+import { startBroker, type Broker } from "../broker/broker";
 import { listenAddress, parseOptions, untilSignal } from "./options";
+import { reportStartupFailure } from "./standalone-command";
 import { UsageError } from "./usage-error";
+import { exitOnSecondSignal, startWorker, type WorkerRuntime, type WorkerRuntimeOptions } from "./worker-runtime";
 
 const usage = `Usage: ferry start [options]
 
-Starts Ferry on one machine: the embedded Kafka-protocol broker, with all state under --data-dir.
-The Connect worker (REST API on :8083) and the console (:3000) are not part of Ferry yet.
+Starts Ferry on one machine: the embedded Kafka-protocol broker (unless --bootstrap-servers points
+at another Kafka) and a standalone Connect worker whose REST API is Kafka Connect's. JSON converters
+with schemas enabled; all state under --data-dir.
 
 Options:
-  --data-dir DIR          where all state is kept (default ./data)
-  --broker-listen HOST:PORT  embedded broker address (default 127.0.0.1:9092)`;
+  --data-dir DIR                 where all state is kept (default ./data): broker/, connect.offsets,
+                                 connect-configs.json
+  --broker-listen HOST:PORT      embedded broker address (default 127.0.0.1:9092)
+  --bootstrap-servers LIST       use this Kafka cluster instead of the embedded broker
+  --rest-listen HOST:PORT        Connect REST API address (default 127.0.0.1:8083)`;
 
 const schema = z.object({
   "data-dir": z.string().min(1).default("./data"),
   "broker-listen": listenAddress.prefault("127.0.0.1:9092"),
+  "bootstrap-servers": z.string().trim().min(1).optional(),
+  "rest-listen": listenAddress.prefault("127.0.0.1:8083"),
 });
 
+const JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+const OFFSETS_FILE = "connect.offsets";
+const CONFIGS_FILE = "connect-configs.json";
+
+/** The worker properties `ferry start` runs with (Kafka's connect-standalone.properties, under dataDir). */
+export function startWorkerProps(options: { bootstrapServers: string; dataDir: string; rest: { host: string; port: number } }): Record<string, string> {
+  const host = options.rest.host.includes(":") ? `[${options.rest.host}]` : options.rest.host;
+  return {
+    "bootstrap.servers": options.bootstrapServers,
+    "key.converter": JSON_CONVERTER,
+    "value.converter": JSON_CONVERTER,
+    "key.converter.schemas.enable": "true",
+    "value.converter.schemas.enable": "true",
+    "offset.storage.file.filename": join(options.dataDir, OFFSETS_FILE),
+    "config.storage.file.filename": join(options.dataDir, CONFIGS_FILE),
+    "offset.flush.interval.ms": "10000",
+    listeners: `http://${host}:${options.rest.port}`,
+  };
+}
+
+export interface StartDeps {
+  worker?: Omit<WorkerRuntimeOptions, "workerProps">;
+  stopSignal?: (parts: { broker?: Broker; worker: WorkerRuntime }) => Promise<unknown>;
+  print?: (line: string) => void;
+}
+
+/** `ferry start`; returns the process exit code. */
+export async function runStart(args: string[], deps: StartDeps = {}): Promise<number> {
+  const print = deps.print ?? ((line: string) => console.log(line));
+  const { values, positionals } = parseOptions(args, Object.keys(schema.shape), schema);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const dataDir = resolve(values["data-dir"]);
+
+  let broker: Broker | undefined;
+  let worker: WorkerRuntime;
+  try {
+    if (values["bootstrap-servers"] === undefined) {
+      broker = await startBroker({ host: values["broker-listen"].host, port: values["broker-listen"].port, dataDir: join(dataDir, "broker") });
+      print(`Ferry embedded broker listening on ${broker.host}:${broker.port} (data in ${broker.dataDir})`);
+    }
+    const bootstrapServers = values["bootstrap-servers"] ?? (broker as Broker).bootstrapServers;
+    worker = await startWorker({ ...deps.worker, workerProps: startWorkerProps({ bootstrapServers, dataDir, rest: values["rest-listen"] }) });
+  } catch (err) {
+    await broker?.close();
+    return reportStartupFailure(err);
+  }
+  worker.markReady();
+
+  print(
+    `Ferry worker ${worker.workerId} on Kafka cluster ${worker.clusterId}: offsets in ${join(dataDir, OFFSETS_FILE)}, connector configs in ${join(dataDir, CONFIGS_FILE)}`,
+  );
+  for (const url of worker.urls) print(`Ferry worker REST API listening on ${url}`);
+  print("The Ferry console (port 3000) is not part of this build yet; use the REST API above.");
+
+  const reason = await (deps.stopSignal ?? (() => untilSignal()))({ broker, worker });
+  print(`ferry: ${typeof reason === "string" ? `${reason} received, ` : ""}shutting down`);
+  const unhook = deps.stopSignal ? () => {} : exitOnSecondSignal(worker.logger);
+  await worker.stop();
+  await broker?.close();
+  unhook();
+  return 0;
+}
+
 export const startCommand = {
-  summary: "start Ferry on the embedded broker (what `npm start` runs)",
+  summary: "start Ferry: embedded broker + Connect worker (what `npm start` runs)",
   usage,
-  async run(args: string[]): Promise<number> {
-    const { values, positionals } = parseOptions(args, Object.keys(schema.shape), schema);
-    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const broker = await startBroker({
-      host: values["broker-listen"].host,
-      port: values["broker-listen"].port,
-      dataDir: join(values["data-dir"], "broker"),
-    });
-    console.log(`Ferry embedded broker listening on ${broker.host}:${broker.port} (data in ${broker.dataDir})`);
-    console.log("The Connect worker and the console are not part of this build yet; point Kafka clients at the broker above.");
-    const signal = await untilSignal();
-    console.log(`ferry: ${signal} received, shutting down`);
-    await broker.close();
-    return 0;
-  },
+  run: (args: string[]) => runStart(args),
 };

@@ -30,10 +30,15 @@ const list = (def: string[]) =>
     .optional()
     .transform((v) => (v === undefined ? def : v.split(",").map((s) => s.trim()).filter(Boolean)));
 
+const required = (key: string) => {
+  const message = `Missing required configuration "${key}" which has no default value.`;
+  return z.string({ error: message }).trim().min(1, message);
+};
+
 export const workerConfigSchema = z.object({
   "bootstrap.servers": list(["localhost:9092"]),
-  "key.converter": z.string().trim().min(1, "Missing required configuration \"key.converter\" which has no default value."),
-  "value.converter": z.string().trim().min(1, "Missing required configuration \"value.converter\" which has no default value."),
+  "key.converter": required("key.converter"),
+  "value.converter": required("value.converter"),
   "header.converter": z.string().trim().optional().transform((v) => v || "org.apache.kafka.connect.storage.SimpleHeaderConverter"),
   "task.shutdown.graceful.timeout.ms": int(5000),
   "offset.flush.interval.ms": int(60000),

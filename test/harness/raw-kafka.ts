@@ -25,7 +25,7 @@ export class RawConnection {
   readonly responses: RawResponse[] = [];
   /** Set once the socket is closed, by either side. */
   closedAt: number | undefined;
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private waiters: (() => void)[] = [];
 
   private constructor(readonly socket: Socket) {
