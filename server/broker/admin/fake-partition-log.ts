@@ -76,6 +76,7 @@ export function fakeLogFactory(): FakeLogFactory {
           log.config = c;
         },
         flush() {},
+        flushIfDue() {},
         close() {
           log.closed = true;
         },

@@ -393,16 +393,21 @@ export function createTopicManager(options: TopicManagerOptions): TopicManager {
     }
   }
 
-  function closeAll(): void {
+  /** Runs op on every partition log; from timers and shutdown, so a failing log is reported, never thrown. */
+  function forEachLog(what: string, op: (log: PartitionLog) => void): void {
     for (const t of topics.values()) {
       for (const log of t.logs) {
         try {
-          log.close();
+          op(log);
         } catch (e) {
-          logger.error("failed to close partition log", { topic: t.name, partition: log.partition, error: String(e) });
+          logger.warn(`log ${what} failed`, { topic: t.name, partition: log.partition, error: String(e) });
         }
       }
     }
+  }
+
+  function closeAll(): void {
+    forEachLog("close", (log) => log.close());
     topics.clear();
   }
 
@@ -662,28 +667,15 @@ export function createTopicManager(options: TopicManagerOptions): TopicManager {
     },
 
     maintain() {
-      for (const t of topics.values()) {
-        for (const log of t.logs) {
-          try {
-            log.maintain();
-          } catch (e) {
-            logger.warn("log maintenance failed", { topic: t.name, partition: log.partition, error: String(e) });
-          }
-        }
-      }
+      forEachLog("maintenance", (log) => log.maintain());
     },
 
-    // Runs from a timer, so a failing log is reported, never thrown.
     flush() {
-      for (const t of topics.values()) {
-        for (const log of t.logs) {
-          try {
-            log.flush();
-          } catch (e) {
-            logger.error("log flush failed", { topic: t.name, partition: log.partition, error: String(e) });
-          }
-        }
-      }
+      forEachLog("flush", (log) => log.flush());
+    },
+
+    flushDue() {
+      forEachLog("flush", (log) => log.flushIfDue());
     },
 
     close() {

@@ -65,5 +65,7 @@ export interface TopicManager {
   /** Retention and compaction over every partition. */
   maintain(): void;
   flush(): void;
+  /** Each partition's flushIfDue(): honours flush.ms between maintenance passes. */
+  flushDue(): void;
   close(): void;
 }

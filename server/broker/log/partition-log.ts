@@ -123,8 +123,8 @@ class FilePartitionLog implements PartitionLog {
       Segment.load(dir, base, { writable: i === bases.length - 1, recoverTail: i === bases.length - 1, logger }),
     );
     if (segments.length === 0) {
+      // No directory fsync: an empty first segment lost to a power cut is simply created again here.
       segments.push(Segment.create(dir, meta?.logStartOffset ?? 0, clock.now()));
-      syncDir(dir);
     }
     const log = new FilePartitionLog(dir, options.topic, options.partition, options.config, clock, logger, segments, meta);
     logger.debug("opened log", { segments: segments.length, logStartOffset: log.start, logEndOffset: log.end });
@@ -285,6 +285,10 @@ class FilePartitionLog implements PartitionLog {
     this.io("flush", () => this.active.flush());
     this.unflushedMessages = 0;
     this.lastFlushAt = this.clock.now();
+  }
+
+  flushIfDue(): void {
+    if (!this.closed) this.maybeFlush(this.clock.now());
   }
 
   close(): void {

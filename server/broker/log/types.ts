@@ -68,6 +68,8 @@ export interface PartitionLog {
   setConfig(config: LogConfig): void;
   /** fsync the active segment and index. */
   flush(): void;
+  /** fsync only when the flush.messages / flush.ms policy says it is due (called from a timer). */
+  flushIfDue(): void;
   close(): void;
   /** Closes and removes the partition's files. */
   destroy(): void;
