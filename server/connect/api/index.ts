@@ -54,7 +54,7 @@ export {
   type JsonObject,
   type JsonValue,
 } from "./json";
-export { CONNECT_VERSION, pluginAliases, simpleClassName, type PluginDescriptor, type PluginType } from "./plugin";
+export { CONNECT_VERSION, type PluginDescriptor, type PluginType } from "./plugin";
 export {
   SinkConnector,
   SinkTask,

@@ -38,7 +38,7 @@ class TestConverter implements Converter, HeaderConverter {
 }
 
 function converterPlugin(className: string, create: () => unknown): PluginDescriptor<unknown> {
-  return { className, aliases: [], types: ["converter", "header_converter"], version: "1.0", create };
+  return { className, types: ["converter", "header_converter"], version: "1.0", create };
 }
 
 const registry = createPluginRegistry([

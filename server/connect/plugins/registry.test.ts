@@ -5,7 +5,7 @@ import { FileStreamSourceConnector } from "./connectors/file-stream-source";
 import { candidateAliases, computeAliases, createPluginRegistry, javaSimpleName } from "./registry";
 
 function fake(className: string, types: PluginType[], version = "1.0"): PluginDescriptor<unknown> {
-  return { className, aliases: [], types, version, create: () => new FileStreamSourceConnector() };
+  return { className, types, version, create: () => new FileStreamSourceConnector() };
 }
 
 const FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";

@@ -200,7 +200,6 @@ function idle(signal: AbortSignal): Promise<void> {
 
 export const countingSourcePlugin: ConnectorPlugin = {
   className: "test.CountingSourceConnector",
-  aliases: ["CountingSourceConnector", "CountingSource"],
   types: ["source"],
   version: CONNECT_VERSION,
   create: () => new CountingSourceConnector(),
@@ -208,7 +207,6 @@ export const countingSourcePlugin: ConnectorPlugin = {
 
 export const recordingSinkPlugin: ConnectorPlugin = {
   className: "test.RecordingSinkConnector",
-  aliases: ["RecordingSinkConnector", "RecordingSink"],
   types: ["sink"],
   version: CONNECT_VERSION,
   create: () => new RecordingSinkConnector(),

@@ -28,7 +28,7 @@ class StuckConnector extends CountingSourceConnector {
     return StuckTask;
   }
 }
-const stuckPlugin: ConnectorPlugin = { className: "test.StuckConnector", aliases: ["Stuck"], types: ["source"], version: CONNECT_VERSION, create: () => new StuckConnector() };
+const stuckPlugin: ConnectorPlugin = { className: "test.StuckConnector", types: ["source"], version: CONNECT_VERSION, create: () => new StuckConnector() };
 
 class Recorder implements StatusListener {
   readonly tasks: string[] = [];

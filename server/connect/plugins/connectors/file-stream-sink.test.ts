@@ -15,6 +15,7 @@ import {
   type TopicPartition,
 } from "../../api";
 import { FileStreamSinkConnector, FileStreamSinkTask, fileStreamSinkPlugin } from "./file-stream-sink";
+import { candidateAliases } from "../registry";
 
 let dir: string;
 
@@ -152,6 +153,6 @@ describe("FileStreamSinkConnector", () => {
     expect(fileStreamSinkPlugin.className).toBe("org.apache.kafka.connect.file.FileStreamSinkConnector");
     expect(fileStreamSinkPlugin.types).toEqual(["sink"]);
     expect(fileStreamSinkPlugin.version).toBe(CONNECT_VERSION);
-    expect(fileStreamSinkPlugin.aliases).toEqual(["FileStreamSinkConnector", "FileStreamSink"]);
+    expect(candidateAliases(fileStreamSinkPlugin.className, fileStreamSinkPlugin.types)).toEqual(["FileStreamSinkConnector", "FileStreamSink"]);
   });
 });

@@ -8,7 +8,6 @@ import {
   ConnectError,
   SinkConnector,
   SinkTask,
-  pluginAliases,
   toJavaString,
   type ConfigMap,
   type PluginDescriptor,
@@ -139,7 +138,6 @@ export class FileStreamSinkTask extends SinkTask {
 
 export const fileStreamSinkPlugin: PluginDescriptor<FileStreamSinkConnector> = {
   className: CONNECTOR_CLASS,
-  aliases: pluginAliases(CONNECTOR_CLASS, ["sink"]),
   types: ["sink"],
   version: CONNECT_VERSION,
   create: () => new FileStreamSinkConnector(),

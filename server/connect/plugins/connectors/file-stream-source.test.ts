@@ -15,6 +15,7 @@ import {
 } from "../../api";
 import { waitFor } from "../../../../test/harness/wait-for";
 import { FileStreamSourceConnector, FileStreamSourceTask, fileStreamSourcePlugin } from "./file-stream-source";
+import { candidateAliases } from "../registry";
 
 let dir: string;
 const running: FileStreamSourceTask[] = [];
@@ -330,7 +331,7 @@ describe("FileStreamSourceConnector", () => {
     expect(fileStreamSourcePlugin.className).toBe("org.apache.kafka.connect.file.FileStreamSourceConnector");
     expect(fileStreamSourcePlugin.types).toEqual(["source"]);
     expect(fileStreamSourcePlugin.version).toBe(CONNECT_VERSION);
-    expect(fileStreamSourcePlugin.aliases).toEqual(["FileStreamSourceConnector", "FileStreamSource"]);
+    expect(candidateAliases(fileStreamSourcePlugin.className, fileStreamSourcePlugin.types)).toEqual(["FileStreamSourceConnector", "FileStreamSource"]);
     expect(fileStreamSourcePlugin.create()).toBeInstanceOf(FileStreamSourceConnector);
   });
 });

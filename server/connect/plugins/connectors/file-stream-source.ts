@@ -12,7 +12,6 @@ import {
   SourceConnector,
   SourceRecord,
   SourceTask,
-  pluginAliases,
   type ConfigMap,
   type PluginDescriptor,
   type SourceOffset,
@@ -395,7 +394,6 @@ export class FileStreamSourceTask extends SourceTask {
 
 export const fileStreamSourcePlugin: PluginDescriptor<FileStreamSourceConnector> = {
   className: CONNECTOR_CLASS,
-  aliases: pluginAliases(CONNECTOR_CLASS, ["source"]),
   types: ["source"],
   version: CONNECT_VERSION,
   create: () => new FileStreamSourceConnector(),

@@ -6,7 +6,6 @@ import {
   SchemaAndValue,
   describeValue,
   newConverterConfigDef,
-  pluginAliases,
   withConverterType,
   type ConfigDef,
   type Converter,
@@ -72,7 +71,6 @@ const TYPES = ["converter", "header_converter"] as const;
 
 export const booleanConverterPlugin: ConverterPlugin = {
   className: CLASS_NAME,
-  aliases: pluginAliases(CLASS_NAME, TYPES),
   types: TYPES,
   version: CONNECT_VERSION,
   create: () => new BooleanConverter(),

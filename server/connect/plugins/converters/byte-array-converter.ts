@@ -5,7 +5,6 @@ import {
   SchemaAndValue,
   describeValue,
   newConverterConfigDef,
-  pluginAliases,
   type ConfigDef,
   type Converter,
   type ConverterConfigs,
@@ -60,7 +59,6 @@ const TYPES = ["converter", "header_converter"] as const;
 
 export const byteArrayConverterPlugin: ConverterPlugin = {
   className: CLASS_NAME,
-  aliases: pluginAliases(CLASS_NAME, TYPES),
   types: TYPES,
   version: CONNECT_VERSION,
   create: () => new ByteArrayConverter(),

@@ -1,4 +1,4 @@
-import { CONNECT_VERSION, Schema, pluginAliases, type ConverterPlugin } from "../../api";
+import { CONNECT_VERSION, Schema, type ConverterPlugin } from "../../api";
 import { NUMBER_CONVERTER_TYPES, NumberConverter } from "./number-converter";
 
 /** org.apache.kafka.connect.converters.FloatConverter: FLOAT32 as 4 big-endian IEEE-754 bytes. */
@@ -20,7 +20,6 @@ export class FloatConverter extends NumberConverter {
 
 export const floatConverterPlugin: ConverterPlugin = {
   className: CLASS_NAME,
-  aliases: pluginAliases(CLASS_NAME, NUMBER_CONVERTER_TYPES),
   types: NUMBER_CONVERTER_TYPES,
   version: CONNECT_VERSION,
   create: () => new FloatConverter(),

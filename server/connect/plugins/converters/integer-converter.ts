@@ -1,4 +1,4 @@
-import { CONNECT_VERSION, Schema, isValueOfType, pluginAliases, type ConverterPlugin } from "../../api";
+import { CONNECT_VERSION, Schema, isValueOfType, type ConverterPlugin } from "../../api";
 import { NUMBER_CONVERTER_TYPES, NumberConverter } from "./number-converter";
 
 /** org.apache.kafka.connect.converters.IntegerConverter: INT32 as 4 big-endian bytes. */
@@ -20,7 +20,6 @@ export class IntegerConverter extends NumberConverter {
 
 export const integerConverterPlugin: ConverterPlugin = {
   className: CLASS_NAME,
-  aliases: pluginAliases(CLASS_NAME, NUMBER_CONVERTER_TYPES),
   types: NUMBER_CONVERTER_TYPES,
   version: CONNECT_VERSION,
   create: () => new IntegerConverter(),

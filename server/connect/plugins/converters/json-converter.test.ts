@@ -14,6 +14,7 @@ import {
   type Schema as SchemaT,
 } from "../../api";
 import { JsonConverter, jsonConverterPlugin } from "./json-converter";
+import { candidateAliases } from "../registry";
 
 function converter(configs: Record<string, string> = {}, isKey = false): JsonConverter {
   const c = new JsonConverter();
@@ -520,7 +521,7 @@ describe("JsonConverter config", () => {
 
   it("is registered under Kafka's class name and aliases", () => {
     expect(jsonConverterPlugin.className).toBe("org.apache.kafka.connect.json.JsonConverter");
-    expect(jsonConverterPlugin.aliases).toEqual(["JsonConverter", "Json"]);
+    expect(candidateAliases(jsonConverterPlugin.className, jsonConverterPlugin.types)).toEqual(["JsonConverter", "Json"]);
     expect(jsonConverterPlugin.types).toEqual(["converter", "header_converter"]);
     expect(jsonConverterPlugin.create()).toBeInstanceOf(JsonConverter);
   });

@@ -20,7 +20,6 @@ import {
   mapEntries,
   newConverterConfigDef,
   parseJson,
-  pluginAliases,
   schemaEquals,
   withConverterType,
   writeJson,
@@ -608,7 +607,6 @@ const TYPES = ["converter", "header_converter"] as const;
 
 export const jsonConverterPlugin: ConverterPlugin = {
   className: CLASS_NAME,
-  aliases: pluginAliases(CLASS_NAME, TYPES),
   types: TYPES,
   version: CONNECT_VERSION,
   create: () => new JsonConverter(),

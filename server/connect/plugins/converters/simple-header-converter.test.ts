@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BigDecimal, ConnectDate, Decimal, Schema, SchemaAndValue, SchemaBuilder, Timestamp } from "../../api";
 import { SimpleHeaderConverter, simpleHeaderConverterPlugin } from "./simple-header-converter";
+import { candidateAliases } from "../registry";
 
 const c = new SimpleHeaderConverter();
 const read = (text: string) => c.toConnectHeader("t", "h", Buffer.from(text, "utf8"));
@@ -48,7 +49,7 @@ describe("SimpleHeaderConverter", () => {
 
   it("is a header converter only", () => {
     expect(simpleHeaderConverterPlugin.types).toEqual(["header_converter"]);
-    expect(simpleHeaderConverterPlugin.aliases).toEqual(["SimpleHeaderConverter", "Simple"]);
+    expect(candidateAliases(simpleHeaderConverterPlugin.className, simpleHeaderConverterPlugin.types)).toEqual(["SimpleHeaderConverter", "Simple"]);
     expect(c.config().names()).toEqual([]);
   });
 });

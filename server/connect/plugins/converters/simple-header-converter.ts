@@ -4,7 +4,6 @@ import {
   Schema,
   SchemaAndValue,
   Values,
-  pluginAliases,
   type ConverterConfigs,
   type ConverterPlugin,
   type HeaderConverter,
@@ -49,7 +48,6 @@ const TYPES = ["header_converter"] as const;
 
 export const simpleHeaderConverterPlugin: ConverterPlugin = {
   className: CLASS_NAME,
-  aliases: pluginAliases(CLASS_NAME, TYPES),
   types: TYPES,
   version: CONNECT_VERSION,
   create: () => new SimpleHeaderConverter(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Schema, SchemaBuilder, Struct } from "../../api";
 import { StringConverter, stringConverterPlugin } from "./string-converter";
+import { candidateAliases } from "../registry";
 
 describe("StringConverter", () => {
   it("writes the string form in UTF-8 by default", () => {
@@ -37,6 +38,6 @@ describe("StringConverter", () => {
   it("has Kafka's config and aliases", () => {
     const info = new StringConverter().config().configKeys().get("converter.encoding");
     expect(info).toMatchObject({ defaultValue: "UTF-8", importance: "HIGH", width: "MEDIUM", displayName: "Encoding", group: null });
-    expect(stringConverterPlugin.aliases).toEqual(["StringConverter", "String"]);
+    expect(candidateAliases(stringConverterPlugin.className, stringConverterPlugin.types)).toEqual(["StringConverter", "String"]);
   });
 });

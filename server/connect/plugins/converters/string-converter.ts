@@ -6,7 +6,6 @@ import {
   Schema,
   SchemaAndValue,
   newConverterConfigDef,
-  pluginAliases,
   toJavaString,
   withConverterType,
   type ConfigDef,
@@ -158,7 +157,6 @@ const TYPES = ["converter", "header_converter"] as const;
 
 export const stringConverterPlugin: ConverterPlugin = {
   className: CLASS_NAME,
-  aliases: pluginAliases(CLASS_NAME, TYPES),
   types: TYPES,
   version: CONNECT_VERSION,
   create: () => new StringConverter(),
