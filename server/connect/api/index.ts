@@ -74,3 +74,4 @@ export {
   type TaskClass,
   type TopicPartition,
 } from "./connector";
+export type { AnyRecord, Predicate, Transformation } from "./transformation";

@@ -8,6 +8,7 @@ import {
   type ConfigMap,
   type Converter,
   type HeaderConverter,
+  type SchemaAndValue,
   type SinkTask,
   type SinkTaskContext,
   type TopicPartition,
@@ -279,21 +280,7 @@ export class WorkerSinkTask extends WorkerTask {
       const headers = this.#toConnectHeaders(topic, message.headers);
       const key = keyConverter.toConnectData(topic, headers, message.key);
       const value = valueConverter.toConnectData(topic, headers, message.value);
-      const timestamp = Number(message.timestamp);
-      out.push(
-        new SinkRecord({
-          topic,
-          kafkaPartition: partition,
-          kafkaOffset: Number(message.offset),
-          keySchema: key.schema,
-          key: key.value,
-          valueSchema: value.schema,
-          value: value.value,
-          timestamp: timestamp >= 0 ? timestamp : null,
-          timestampType: timestamp >= 0 ? TimestampType.CREATE_TIME : TimestampType.NO_TIMESTAMP_TYPE,
-          headers,
-        }),
-      );
+      out.push(sinkRecord(topic, partition, message, key, value, headers));
     }
     return out;
   }
@@ -306,19 +293,7 @@ export class WorkerSinkTask extends WorkerTask {
     if (key === SKIP) return null;
     const value = stages.execute("VALUE_CONVERTER", message, () => valueConverter.toConnectData(topic, headers, message.value));
     if (value === SKIP) return null;
-    const timestamp = Number(message.timestamp);
-    const record = new SinkRecord({
-      topic,
-      kafkaPartition: partition,
-      kafkaOffset: Number(message.offset),
-      keySchema: key.schema,
-      key: key.value,
-      valueSchema: value.schema,
-      value: value.value,
-      timestamp: timestamp >= 0 ? timestamp : null,
-      timestampType: timestamp >= 0 ? TimestampType.CREATE_TIME : TimestampType.NO_TIMESTAMP_TYPE,
-      headers,
-    });
+    const record = sinkRecord(topic, partition, message, key, value, headers);
     const transformed = stages.execute("TRANSFORMATION", record, () => stages.transform(record));
     return transformed === SKIP ? null : transformed;
   }
@@ -494,4 +469,20 @@ function groupByTopic(partitions: readonly TopicPartition[]): { topic: string; p
     list.push(partition);
   }
   return [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps }));
+}
+
+function sinkRecord(topic: string, partition: number, message: KafkaMessage, key: SchemaAndValue, value: SchemaAndValue, headers: Headers | null): SinkRecord {
+  const timestamp = Number(message.timestamp);
+  return new SinkRecord({
+    topic,
+    kafkaPartition: partition,
+    kafkaOffset: Number(message.offset),
+    keySchema: key.schema,
+    key: key.value,
+    valueSchema: value.schema,
+    value: value.value,
+    timestamp: timestamp >= 0 ? timestamp : null,
+    timestampType: timestamp >= 0 ? TimestampType.CREATE_TIME : TimestampType.NO_TIMESTAMP_TYPE,
+    headers,
+  });
 }
