@@ -11,7 +11,7 @@
 // the topic then carries exactly the bytes kafkajs and kcat carry (the line). Kafka's quickstart
 // converter (JsonConverter, schemas.enable=true: a ~60-byte envelope per record, JSON on both sides)
 // is measured too, as a second Ferry run, unless --skip-json.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -19,7 +19,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
-import { properties, spawnFerry, startBrokerProcess, type BrokerProcess, type FerryProcess } from "../test/harness/ferry-process";
+import { FERRY_BIN, properties, spawnFerry, startBrokerProcess, type BrokerProcess, type FerryProcess } from "../test/harness/ferry-process";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: args } = parseArgs({
@@ -377,8 +377,9 @@ async function main(): Promise<void> {
   const broker: BrokerProcess = await startBrokerProcess(join(dir, "broker"));
   cleanups.push(() => void broker.kill());
   await createTopics(broker.bootstrap, ["bench-warmup", "bench-kafkajs", "bench-kcat", "bench-ferry-string", "bench-ferry-json"]);
-  log("warming up the broker");
+  log("warming up the broker, and Ferry's compile cache (tsx compiles the sources once per change)");
   await warmUp(broker.bootstrap);
+  execFileSync(process.execPath, [FERRY_BIN, "--help"], { stdio: "ignore" });
 
   let kafkajs: RunResult | undefined;
   if (!args["ferry-only"]) {

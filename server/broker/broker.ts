@@ -67,14 +67,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
 
   try {
     const clusterId = loadClusterId(dataDir);
-    const topics = createTopicManager({
-      dataDir,
-      nodeId,
-      defaultPartitions: options.defaultPartitions ?? 1,
-      autoCreateTopics: options.autoCreateTopics ?? true,
-      clock,
-      logger: logger.child("topics"),
-    });
+    // The coordinator asks the topics whether a partition exists; the topics tell the coordinator
+    // when one is deleted. `topics` is assigned before any request can reach either.
+    let topics: TopicManager | undefined;
     let advertised = { host: options.advertisedHost ?? (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host), port: 0 };
     const self = () => ({ nodeId, host: advertised.host, port: advertised.port });
     const groups = createGroupCoordinator({
@@ -83,14 +78,22 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       clock,
       logger: logger.child("groups"),
       initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 3000,
-      partitionExists: (topic, partition) => topics.partitionLog(topic, partition) !== undefined,
+      partitionExists: (topic, partition) => topics?.partitionLog(topic, partition) !== undefined,
+    });
+    topics = createTopicManager({
+      dataDir,
+      nodeId,
+      defaultPartitions: options.defaultPartitions ?? 1,
+      autoCreateTopics: options.autoCreateTopics ?? true,
+      clock,
+      logger: logger.child("topics"),
+      onTopicDeleted: groups.onTopicDeleted,
     });
     const notifier = new AppendNotifier(clock);
-    const adminApis = createAdminApis(topics, { nodeId, logger });
     const apis = [
       ...createDataApis({ topics, notifier, producerIds: createProducerIdAllocator(join(dataDir, "producer-ids.json")), self, clusterId, clock, logger }),
       ...groups.apis,
-      ...adminApis.map((api) => (api.name === "DeleteTopics" ? withTopicDeletionHook(api, topics, groups.onTopicDeleted) : api)),
+      ...createAdminApis(topics, { nodeId, logger }),
     ];
     const server = await startKafkaServer({
       host,
@@ -138,19 +141,6 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     releaseLock();
     throw err;
   }
-}
-
-/** Committed offsets of a deleted topic go with it, as in Kafka. */
-function withTopicDeletionHook(api: import("./api").ApiDefinition, topics: TopicManager, onDeleted: (topic: string) => void) {
-  return {
-    ...api,
-    async handle(req: unknown, ctx: import("./api").RequestContext) {
-      const before = new Set(topics.names());
-      const res = await api.handle(req, ctx);
-      for (const name of before) if (!topics.describe(name)) onDeleted(name);
-      return res;
-    },
-  };
 }
 
 /** A cluster id is made once per data directory, like Kafka's meta.properties. */

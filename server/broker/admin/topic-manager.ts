@@ -20,6 +20,8 @@ export interface TopicManagerOptions {
   logger: Logger;
   /** Opens one partition's log; `dir` is that partition's own directory. Injected by tests. */
   openLog?: typeof openPartitionLog;
+  /** Called after a topic is deleted (its committed group offsets go with it, as in Kafka). */
+  onTopicDeleted?: (topic: string) => void;
 }
 
 /** A guard against a typo creating millions of partition directories; Kafka has no per-topic cap. */
@@ -561,6 +563,7 @@ export function createTopicManager(options: TopicManagerOptions): TopicManager {
       }
       destroyLogs(t.logs);
       logger.info("deleted topic", { topic: name });
+      options.onTopicDeleted?.(name);
     },
 
     createPartitions(name, totalCount, validateOnly) {
