@@ -1,0 +1,215 @@
+import {
+  AbstractConfig,
+  BigDecimal,
+  ConfigDef,
+  DataError,
+  NonEmptyString,
+  Struct,
+  Values,
+  type AnyRecord,
+  type Schema,
+  type Transformation,
+} from "../../api";
+import {
+  NON_EMPTY_LIST,
+  REPLACE_NULL_WITH_DEFAULT_CONFIG,
+  REPLACE_NULL_WITH_DEFAULT_DOC,
+  copyMap,
+  javaClassName,
+  keyValueTransformations,
+  mapGet,
+  mapSet,
+  requireMap,
+  requireStruct,
+  structFieldValue,
+  type RecordSide,
+} from "./util";
+
+/**
+ * org.apache.kafka.connect.transforms.MaskField$Key/$Value: replaces fields with the "empty" value of
+ * their type, or with `replacement` converted to it. Kafka picks the type from the Java value's class;
+ * a JS number does not say whether it is a byte or a double, so the field schema decides when there
+ * is one, and schemaless integral numbers count as Integer, others as Double, bigints as Long.
+ */
+
+export const MASK_FIELD_CONFIG_DEF = new ConfigDef()
+  .define({ name: "fields", type: "LIST", validator: NON_EMPTY_LIST, importance: "HIGH", documentation: "Names of fields to mask." })
+  .define({
+    name: "replacement",
+    type: "STRING",
+    defaultValue: null,
+    validator: new NonEmptyString(),
+    importance: "LOW",
+    documentation: "Custom value replacement, that will be applied to all 'fields' values (numeric or non-empty string values only).",
+  })
+  .define({ name: REPLACE_NULL_WITH_DEFAULT_CONFIG, type: "BOOLEAN", defaultValue: true, importance: "MEDIUM", documentation: REPLACE_NULL_WITH_DEFAULT_DOC });
+
+const PURPOSE = "mask fields";
+
+type Kind = "Boolean" | "Byte" | "Short" | "Integer" | "Long" | "Float" | "Double" | "BigDecimal" | "Date" | "String" | "List" | "Map" | "Other";
+
+const JAVA_CLASS: Record<Kind, string> = {
+  Boolean: "java.lang.Boolean",
+  Byte: "java.lang.Byte",
+  Short: "java.lang.Short",
+  Integer: "java.lang.Integer",
+  Long: "java.lang.Long",
+  Float: "java.lang.Float",
+  Double: "java.lang.Double",
+  BigDecimal: "java.math.BigDecimal",
+  Date: "java.util.Date",
+  String: "java.lang.String",
+  List: "java.util.ArrayList",
+  Map: "java.util.HashMap",
+  Other: "",
+};
+
+function kindOf(value: unknown, schema: Schema | null): Kind {
+  if (value instanceof BigDecimal) return "BigDecimal";
+  if (value instanceof Date) return "Date";
+  if (schema !== null) {
+    switch (schema.type()) {
+      case "INT8":
+        return "Byte";
+      case "INT16":
+        return "Short";
+      case "INT32":
+        return "Integer";
+      case "INT64":
+        return "Long";
+      case "FLOAT32":
+        return "Float";
+      case "FLOAT64":
+        return "Double";
+      default:
+        break;
+    }
+  }
+  switch (typeof value) {
+    case "boolean":
+      return "Boolean";
+    case "string":
+      return "String";
+    case "bigint":
+      return "Long";
+    case "number":
+      return Number.isInteger(value) ? "Integer" : "Double";
+    default:
+      break;
+  }
+  if (Array.isArray(value)) return "List";
+  if (value instanceof Map || (typeof value === "object" && value !== null && !(value instanceof Struct) && !(value instanceof Uint8Array))) {
+    return "Map";
+  }
+  return "Other";
+}
+
+function className(kind: Kind, value: unknown): string {
+  return kind === "Other" ? javaClassName(value) : JAVA_CLASS[kind];
+}
+
+function maskWithNull(value: unknown, kind: Kind): unknown {
+  switch (kind) {
+    case "Boolean":
+      return false;
+    case "Byte":
+    case "Short":
+    case "Integer":
+    case "Float":
+    case "Double":
+      return 0;
+    case "Long":
+      return 0n;
+    case "BigDecimal":
+      return new BigDecimal(0n, 0);
+    case "Date":
+      return new Date(0);
+    case "String":
+      return "";
+    case "List":
+      return [];
+    case "Map":
+      return value instanceof Map ? new Map() : {};
+    case "Other":
+      throw new DataError(`Cannot mask value of type: class ${javaClassName(value)}`);
+  }
+}
+
+function maskWithReplacement(value: unknown, kind: Kind, replacement: string): unknown {
+  const numberError = (cause: unknown): DataError =>
+    new DataError(`Unable to convert ${replacement} (class java.lang.String) to number`, { cause });
+  try {
+    switch (kind) {
+      case "Byte":
+        return Values.convertToByte(null, replacement);
+      case "Short":
+        return Values.convertToShort(null, replacement);
+      case "Integer":
+        return Values.convertToInteger(null, replacement);
+      case "Long":
+        return Values.convertToLong(null, replacement);
+      case "Float":
+        return Values.convertToFloat(null, replacement);
+      case "Double":
+        return Values.convertToDouble(null, replacement);
+      case "String":
+        return replacement;
+      case "BigDecimal":
+        return BigDecimal.parse(replacement);
+      default:
+        throw new DataError(`Cannot mask value of type class ${className(kind, value)} with custom replacement.`);
+    }
+  } catch (err) {
+    if (err instanceof DataError && err.message.startsWith("Cannot mask")) throw err;
+    throw numberError(err);
+  }
+}
+
+export class MaskField implements Transformation {
+  readonly #side: RecordSide;
+  #fields = new Set<string>();
+  #replacement: string | null = null;
+  #replaceNullWithDefault = true;
+
+  constructor(side: RecordSide) {
+    this.#side = side;
+  }
+
+  configure(configs: Record<string, string>): void {
+    const config = new AbstractConfig(MASK_FIELD_CONFIG_DEF, configs);
+    this.#fields = new Set(config.getList("fields"));
+    this.#replacement = config.getString("replacement");
+    this.#replaceNullWithDefault = config.getBoolean(REPLACE_NULL_WITH_DEFAULT_CONFIG) ?? true;
+  }
+
+  #masked(value: unknown, schema: Schema | null): unknown {
+    if (value === null || value === undefined) return null;
+    const kind = kindOf(value, schema);
+    return this.#replacement === null ? maskWithNull(value, kind) : maskWithReplacement(value, kind, this.#replacement);
+  }
+
+  apply<R extends AnyRecord>(record: R): R {
+    const value = this.#side.value(record);
+    if (this.#side.schema(record) === null) {
+      const map = requireMap(value, PURPOSE);
+      const updated = copyMap(map);
+      for (const field of this.#fields) mapSet(updated, field, this.#masked(mapGet(map, field), null));
+      return this.#side.newRecord(record, null, updated);
+    }
+    const struct = requireStruct(value, PURPOSE);
+    const updated = new Struct(struct.schema());
+    for (const field of struct.schema().fields()) {
+      const original = structFieldValue(struct, field, this.#replaceNullWithDefault);
+      updated.put(field, this.#fields.has(field.name()) ? this.#masked(original, field.schema()) : original);
+    }
+    return this.#side.newRecord(record, struct.schema(), updated);
+  }
+
+  config(): ConfigDef {
+    return MASK_FIELD_CONFIG_DEF;
+  }
+
+  close(): void {}
+}
+
+export const maskFieldPlugins = keyValueTransformations("MaskField", (side) => new MaskField(side));

@@ -1,0 +1,156 @@
+import {
+  AbstractConfig,
+  ConfigDef,
+  ConfigError,
+  LambdaValidator,
+  SchemaBuilder,
+  Struct,
+  renderConfigValue,
+  type AnyRecord,
+  type Schema,
+  type Transformation,
+} from "../../api";
+import {
+  REPLACE_NULL_WITH_DEFAULT_CONFIG,
+  REPLACE_NULL_WITH_DEFAULT_DOC,
+  SchemaCache,
+  copySchemaBasics,
+  keyValueTransformations,
+  mapEntriesOf,
+  mapSet,
+  newMapLike,
+  requireMap,
+  requireStruct,
+  type RecordSide,
+} from "./util";
+
+/**
+ * org.apache.kafka.connect.transforms.ReplaceField$Key/$Value: filters and renames fields.
+ * Ferry reports Connect 3.9, which still accepts the deprecated `blacklist`/`whitelist` keys as
+ * aliases of `exclude`/`include` (removed in 4.0); the new key wins when both are set.
+ */
+
+/** Java's `String.split(":")`: trailing empty parts are dropped. */
+function javaSplit(s: string, sep: string): string[] {
+  const parts = s.split(sep);
+  while (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
+  return parts;
+}
+
+export function parseRenameMappings(mappings: readonly string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const mapping of mappings) {
+    const parts = javaSplit(mapping, ":");
+    if (parts.length !== 2) {
+      throw ConfigError.invalidValue("renames", renderConfigValue(mappings), `Invalid rename mapping: ${mapping}`);
+    }
+    m.set(parts[0] as string, parts[1] as string);
+  }
+  return m;
+}
+
+export const REPLACE_FIELD_CONFIG_DEF = new ConfigDef()
+  .define({ name: "exclude", type: "LIST", defaultValue: [], importance: "MEDIUM", documentation: "Fields to exclude. This takes precedence over the fields to include." })
+  .define({ name: "blacklist", type: "LIST", defaultValue: null, importance: "LOW", documentation: "Deprecated. Use exclude instead." })
+  .define({ name: "include", type: "LIST", defaultValue: [], importance: "MEDIUM", documentation: "Fields to include. If specified, only these fields will be used." })
+  .define({ name: "whitelist", type: "LIST", defaultValue: null, importance: "LOW", documentation: "Deprecated. Use include instead." })
+  .define({
+    name: "renames",
+    type: "LIST",
+    defaultValue: [],
+    validator: LambdaValidator.with(
+      (_name, value) => {
+        parseRenameMappings(value as string[]);
+      },
+      () => "list of colon-delimited pairs, e.g. <code>foo:bar,abc:xyz</code>",
+    ),
+    importance: "MEDIUM",
+    documentation: "Field rename mappings.",
+  })
+  .define({ name: REPLACE_NULL_WITH_DEFAULT_CONFIG, type: "BOOLEAN", defaultValue: true, importance: "MEDIUM", documentation: REPLACE_NULL_WITH_DEFAULT_DOC });
+
+const PURPOSE = "field replacement";
+
+/** Kafka's `ConfigUtils.translateDeprecatedConfigs`: a deprecated key fills its replacement when that is unset. */
+function translateDeprecated(configs: Record<string, string>): Record<string, string> {
+  const out = { ...configs };
+  for (const [current, deprecated] of [["include", "whitelist"], ["exclude", "blacklist"]] as const) {
+    if (out[deprecated] !== undefined) {
+      if (out[current] === undefined) out[current] = out[deprecated];
+      delete out[deprecated];
+    }
+  }
+  return out;
+}
+
+export class ReplaceField implements Transformation {
+  readonly #side: RecordSide;
+  #exclude = new Set<string>();
+  #include = new Set<string>();
+  #renames = new Map<string, string>();
+  #reverseRenames = new Map<string, string>();
+  #replaceNullWithDefault = true;
+  readonly #cache = new SchemaCache();
+
+  constructor(side: RecordSide) {
+    this.#side = side;
+  }
+
+  configure(configs: Record<string, string>): void {
+    const config = new AbstractConfig(REPLACE_FIELD_CONFIG_DEF, translateDeprecated(configs));
+    this.#exclude = new Set(config.getList("exclude"));
+    this.#include = new Set(config.getList("include"));
+    this.#renames = parseRenameMappings(config.getList("renames") ?? []);
+    this.#reverseRenames = new Map([...this.#renames].map(([k, v]) => [v, k]));
+    this.#replaceNullWithDefault = config.getBoolean(REPLACE_NULL_WITH_DEFAULT_CONFIG) ?? true;
+    this.#cache.clear();
+  }
+
+  #filter(name: string): boolean {
+    return !this.#exclude.has(name) && (this.#include.size === 0 || this.#include.has(name));
+  }
+
+  #renamed(name: string): string {
+    return this.#renames.get(name) ?? name;
+  }
+
+  apply<R extends AnyRecord>(record: R): R {
+    const value = this.#side.value(record);
+    if (value === null) return record;
+    if (this.#side.schema(record) === null) {
+      const map = requireMap(value, PURPOSE);
+      const updated = newMapLike(map);
+      for (const [k, v] of mapEntriesOf(map)) {
+        const name = String(k);
+        if (this.#filter(name)) mapSet(updated, this.#renamed(name), v);
+      }
+      return this.#side.newRecord(record, null, updated);
+    }
+    const struct = requireStruct(value, PURPOSE);
+    const schema = this.#cache.getOrCompute(struct.schema(), (s) => this.#updatedSchema(s));
+    const updated = new Struct(schema);
+    for (const field of schema.fields()) {
+      const original = this.#reverseRenames.get(field.name()) ?? field.name();
+      updated.put(field, this.#replaceNullWithDefault ? struct.get(original) : struct.getWithoutDefault(original));
+    }
+    return this.#side.newRecord(record, schema, updated);
+  }
+
+  #updatedSchema(schema: Schema): Schema {
+    const builder = copySchemaBasics(schema, SchemaBuilder.struct());
+    for (const field of schema.fields()) {
+      if (this.#filter(field.name())) builder.field(this.#renamed(field.name()), field.schema());
+    }
+    return builder.build();
+  }
+
+  config(): ConfigDef {
+    return REPLACE_FIELD_CONFIG_DEF;
+  }
+
+  close(): void {
+    this.#cache.clear();
+  }
+}
+
+export const replaceFieldPlugins = keyValueTransformations("ReplaceField", (side) => new ReplaceField(side));
