@@ -175,6 +175,8 @@ const DOCS = {
 /** What the framework definitions need from the plugin registry (class lookup for CLASS keys). */
 export interface PluginLookup {
   find(classOrAlias: string, types?: readonly PluginType[]): PluginDescriptor<unknown> | undefined;
+  /** Every installed plugin (recommended values of transform/predicate type keys). */
+  list?(connectorsOnly: boolean): readonly { class: string; type: string }[];
 }
 
 /** Parse options resolving CLASS values (class name or alias) through the installed plugins. */
@@ -600,18 +602,150 @@ export function frameworkConfigDef(kind: "source" | "sink", plugins?: PluginLook
 
 /**
  * Kafka's `ConnectorConfig.enrich`: the framework definition plus one group per transform alias
- * (`transforms.<a>.type`, `.predicate`, `.negate` and the SMT's own keys) and per predicate alias.
- *
- * Extension point: transformations and predicates are not installed yet, so this returns a copy of
- * the base definition; the transforms issue adds the alias groups here (validation calls it).
+ * (`Transforms: <a>`: `transforms.<a>.type`, `.predicate`, `.negate` and the SMT's own keys) and
+ * per predicate alias (`Predicates: <p>`: `predicates.<p>.type` and the predicate's keys).
+ * Type keys recommend every installed class of their kind. With `requireFullConfig`, a type that
+ * cannot provide its definition throws; otherwise its error is reported on the type key.
  */
 export function enrichConnectorConfigDef(
-  _plugins: PluginLookup | undefined,
+  plugins: PluginLookup | undefined,
   baseConfigDef: ConfigDef,
-  _props: ConfigInput,
-  _requireFullConfig: boolean,
+  props: ConfigInput,
+  requireFullConfig: boolean,
 ): ConfigDef {
-  return new ConfigDef(baseConfigDef);
+  const newDef = new ConfigDef(baseConfigDef);
+  if (!plugins) return newDef;
+  const get = (key: string): unknown => (props instanceof Map ? props.get(key) : (props as Record<string, unknown>)[key]);
+  const has = (key: string): boolean => (props instanceof Map ? props.has(key) : Object.prototype.hasOwnProperty.call(props, key));
+  enrichPlugin(newDef, plugins, "transformation", TRANSFORMS_CONFIG, TRANSFORMS_GROUP, get, has, requireFullConfig);
+  enrichPlugin(newDef, plugins, "predicate", PREDICATES_CONFIG, PREDICATES_GROUP, get, has, requireFullConfig);
+  return newDef;
+}
+
+const PLUGIN_KIND = {
+  transformation: { simpleName: "Transformation", kind: "transformation" },
+  predicate: { simpleName: "Predicate", kind: "predicate" },
+} as const;
+
+function aliasList(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.map(String);
+  if (typeof raw !== "string") return [];
+  const trimmed = raw.trim();
+  return trimmed === "" ? [] : trimmed.split(/\s*,\s*/);
+}
+
+function enrichPlugin(
+  newDef: ConfigDef,
+  plugins: PluginLookup,
+  type: "transformation" | "predicate",
+  aliasConfig: string,
+  aliasGroup: string,
+  get: (key: string) => unknown,
+  has: (key: string) => boolean,
+  requireFullConfig: boolean,
+): void {
+  const { simpleName, kind } = PLUGIN_KIND[type];
+  const predicateAliases = new Set(aliasList(get(PREDICATES_CONFIG)));
+
+  /** Kafka's `getConfigDefFromConfigProvidingClass`. */
+  const configDefOf = (key: string, className: string | null): ConfigDef => {
+    if (className === null) throw ConfigError.invalidValue(key, "null", `Not a ${simpleName}`);
+    const descriptor = plugins.find(className);
+    if (!descriptor) throw ConfigError.invalidValue(key, className, `Class ${className} could not be found.`);
+    if (!descriptor.types.includes(type)) {
+      throw new ConfigError(`Class class ${className} does not implement the ${simpleName} interface`, { key });
+    }
+    let instance: unknown;
+    try {
+      instance = descriptor.create();
+    } catch (err) {
+      throw ConfigError.invalidValue(key, className, `Error getting config definition from ${simpleName}: ${errorMessage(err) ?? "null"}`);
+    }
+    try {
+      const def = (instance as { config(): ConfigDef | null | undefined }).config();
+      if (def === null || def === undefined) throw ConfigError.invalidValue(key, className, `Unexpected null ConfigDef for ${simpleName}`);
+      return def;
+    } finally {
+      closeQuietly(instance);
+    }
+  };
+
+  const recommender = {
+    validValues: () => (plugins.list?.(false) ?? []).filter((p) => p.type === type).map((p) => p.class),
+    visible: () => true,
+  };
+
+  for (const alias of new Set(aliasList(get(aliasConfig)))) {
+    const prefix = `${aliasConfig}.${alias}.`;
+    const group = `${aliasGroup}: ${alias}`;
+    const typeConfig = `${prefix}type`;
+    const validateProps = () => {
+      if (type !== "transformation") return;
+      const negate = `${prefix}negate`;
+      const predicate = `${prefix}predicate`;
+      if (has(negate) && !has(predicate)) {
+        throw new ConfigError(`Config '${negate}' was provided but there is no config '${predicate}' defining a predicate to be negated.`, { key: negate });
+      }
+    };
+    newDef.define({
+      name: typeConfig,
+      type: "CLASS",
+      validator: LambdaValidator.with(
+        (name, value) => {
+          validateProps();
+          // Null when the class could not be found: that error is already reported.
+          if (value !== null && value !== undefined) configDefOf(name, String(value));
+        },
+        () => `valid configs for ${alias} ${kind}`,
+      ),
+      importance: "HIGH",
+      documentation: `Class for the '${alias}' ${kind}.`,
+      group,
+      orderInGroup: 0,
+      width: "LONG",
+      displayName: `${simpleName} type for ${alias}`,
+      recommender,
+    });
+
+    const configDef = new ConfigDef();
+    if (type === "transformation") {
+      configDef
+        .define({
+          name: "predicate",
+          type: "STRING",
+          defaultValue: null,
+          validator: LambdaValidator.with(
+            (name, value) => {
+              if (value === null || value === undefined) return;
+              if (!predicateAliases.has(String(value))) {
+                throw ConfigError.invalidValue(`${prefix}${name}`, String(value), `Predicate '${String(value)}' is not defined in '${PREDICATES_CONFIG}'`);
+              }
+            },
+            () => `a predicate alias listed in ${PREDICATES_CONFIG}`,
+          ),
+          importance: "MEDIUM",
+          documentation: "The alias of a predicate used to determine whether to apply this transformation.",
+        })
+        .define({ name: "negate", type: "BOOLEAN", defaultValue: false, importance: "MEDIUM", documentation: "Whether the configured predicate should be negated." });
+    }
+    const raw = get(typeConfig);
+    let className: string | null = null;
+    if (raw !== null && raw !== undefined && String(raw).trim() !== "") {
+      const trimmed = String(raw).trim();
+      className = plugins.find(trimmed)?.className ?? trimmed;
+    }
+    try {
+      for (const [name, key] of configDefOf(typeConfig, className).configKeys()) {
+        // The implicit predicate/negate keys mask an SMT's own keys of the same name (as Kafka).
+        if (type === "transformation" && (name === "predicate" || name === "negate")) continue;
+        configDef.define(key);
+      }
+    } catch (err) {
+      if (requireFullConfig || !(err instanceof ConfigError)) throw err;
+      continue;
+    }
+    newDef.embed(prefix, group, 1, configDef);
+  }
 }
 
 type Props = Readonly<Record<string, string | null | undefined>>;

@@ -23,7 +23,7 @@ import type { Loggers } from "./loggers";
  */
 export type TaskProducer = Pick<Producer, "connect" | "disconnect" | "sendBatch">;
 export type TaskConsumer = Pick<Consumer, "connect" | "disconnect" | "subscribe" | "run" | "stop" | "commitOffsets" | "pause" | "resume" | "seek" | "on" | "events">;
-export type ConnectAdmin = Pick<Admin, "connect" | "disconnect" | "fetchOffsets" | "deleteGroups" | "describeCluster" | "listTopics">;
+export type ConnectAdmin = Pick<Admin, "connect" | "disconnect" | "fetchOffsets" | "deleteGroups" | "describeCluster" | "listTopics" | "createTopics">;
 
 /** The group has members (Kafka: zombie sink tasks): its offsets cannot be changed. */
 export class GroupNotEmptyError extends Error {

@@ -7,6 +7,7 @@ import {
   TimestampType,
   type ConfigMap,
   type Converter,
+  type ErrantRecordReporter,
   type HeaderConverter,
   type SchemaAndValue,
   type SinkTask,
@@ -15,8 +16,9 @@ import {
 } from "../api";
 import { sleepUnlessAborted } from "./clock";
 import type { ConsumerClient } from "./kafka-clients";
-import { SKIP, type RecordStages } from "./record-stages";
-import type { StatusListener } from "./status";
+import { ToleranceExceededError } from "./errors/retry-with-tolerance-operator";
+import { SKIP, type ConsumedRecord, type RecordStages, type Stage } from "./record-stages";
+import { asError, type StatusListener } from "./status";
 import { WorkerTask, type WorkerTaskOptions } from "./worker-task";
 
 /**
@@ -40,6 +42,10 @@ export interface WorkerSinkTaskOptions extends WorkerTaskOptions {
   topicsRegex: RegExp | null;
   offsetFlushIntervalMs: number;
   stages?: RecordStages<SinkRecord> | null;
+  /** Converter class names, named in error reports and traces. */
+  keyConverterClass?: string;
+  valueConverterClass?: string;
+  headerConverterClass?: string;
 }
 
 /** How often a batch waiting for put() heartbeats the group. */
@@ -72,6 +78,7 @@ export class WorkerSinkTask extends WorkerTask {
   #cancelCommitTimer: () => void = () => {};
   #started = false;
   #running = false;
+  readonly #errantRecordReporter: ErrantRecordReporter | null;
   /** kafkajs' run(): settles once the consumer joined its group (or crashed). */
   #run: Promise<void> | null = null;
 
@@ -81,6 +88,8 @@ export class WorkerSinkTask extends WorkerTask {
     this.#task = options.task;
     this.#listener = options.listener;
     this.#stages = options.stages ?? null;
+    const report = this.#stages?.errantRecordReporter?.() ?? null;
+    this.#errantRecordReporter = report === null ? null : { report };
     this.#finished = new Promise((resolve) => {
       this.#finish = resolve;
     });
@@ -200,7 +209,14 @@ export class WorkerSinkTask extends WorkerTask {
       this.#listener.onTopicActive(this.id.connector, topic, this.id.task);
     }
     // Converted while the previous batch is still being put.
-    const records = this.#convertBatch(topic, partition, batch.messages);
+    let records: SinkRecord[];
+    try {
+      records = this.#convertBatch(topic, partition, batch.messages);
+    } catch (err) {
+      // Not kafkajs' to retry: a record that cannot be converted fails the task (nothing is committed for it).
+      this.#fail(err);
+      return;
+    }
     const firstOffset = Number(batch.messages[0]!.offset);
     const nextOffset = Number(batch.messages[batch.messages.length - 1]!.offset) + 1;
     await this.#waitIdle(payload);
@@ -269,32 +285,63 @@ export class WorkerSinkTask extends WorkerTask {
   #convertBatch(topic: string, partition: number, messages: KafkaMessage[]): SinkRecord[] {
     const out: SinkRecord[] = [];
     const stages = this.#stages;
-    const { keyConverter, valueConverter } = this.#options;
-    for (let i = 0; i < messages.length; i++) {
-      const message = messages[i]!;
-      if (stages !== null) {
-        const record = this.#convertWithStages(topic, partition, message, stages);
+    if (stages !== null) {
+      for (let i = 0; i < messages.length; i++) {
+        const record = this.#convertWithStages(topic, partition, messages[i]!, stages);
         if (record !== null) out.push(record);
-        continue;
       }
-      const headers = this.#toConnectHeaders(topic, message.headers);
-      const key = keyConverter.toConnectData(topic, headers, message.key);
-      const value = valueConverter.toConnectData(topic, headers, message.value);
-      out.push(sinkRecord(topic, partition, message, key, value, headers));
+      return out;
+    }
+    const { keyConverter, valueConverter } = this.#options;
+    let i = 0;
+    try {
+      for (; i < messages.length; i++) {
+        const message = messages[i]!;
+        const headers = this.#toConnectHeaders(topic, message.headers);
+        const key = keyConverter.toConnectData(topic, headers, message.key);
+        const value = valueConverter.toConnectData(topic, headers, message.value);
+        out.push(sinkRecord(topic, partition, message, key, value, headers));
+      }
+    } catch (err) {
+      throw this.#untolerated(topic, partition, messages[i]!, err);
     }
     return out;
   }
 
+  /**
+   * The direct path (errors.tolerance=none, no reporters) failed on a record: Kafka's
+   * "Tolerance exceeded in error handler", naming the stage that failed (found by converting again).
+   */
+  #untolerated(topic: string, partition: number, message: KafkaMessage, err: unknown): unknown {
+    const consumed = consumedRecord(topic, partition, message);
+    const { keyConverter, valueConverter, headerConverterClass, keyConverterClass, valueConverterClass } = this.#options;
+    let headers: Headers | null = null;
+    const steps: [Stage, string, () => void][] = [
+      ["HEADER_CONVERTER", headerConverterClass ?? "unknown", () => (headers = this.#toConnectHeaders(topic, message.headers))],
+      ["KEY_CONVERTER", keyConverterClass ?? "unknown", () => keyConverter.toConnectData(topic, headers, message.key)],
+      ["VALUE_CONVERTER", valueConverterClass ?? "unknown", () => valueConverter.toConnectData(topic, headers, message.value)],
+    ];
+    for (const [stage, executingClass, step] of steps) {
+      try {
+        step();
+      } catch (again) {
+        return new ToleranceExceededError({ stage, executingClass, error: asError(again), consumed, source: null, attempt: 1 }, err);
+      }
+    }
+    return err;
+  }
+
   #convertWithStages(topic: string, partition: number, message: KafkaMessage, stages: RecordStages<SinkRecord>): SinkRecord | null {
-    const { keyConverter, valueConverter } = this.#options;
-    const headers = stages.execute("HEADER_CONVERTER", message, () => this.#toConnectHeaders(topic, message.headers));
+    const { keyConverter, valueConverter, headerConverterClass, keyConverterClass, valueConverterClass } = this.#options;
+    const consumed = consumedRecord(topic, partition, message);
+    const headers = stages.execute("HEADER_CONVERTER", consumed, () => this.#toConnectHeaders(topic, message.headers), headerConverterClass);
     if (headers === SKIP) return null;
-    const key = stages.execute("KEY_CONVERTER", message, () => keyConverter.toConnectData(topic, headers, message.key));
+    const key = stages.execute("KEY_CONVERTER", consumed, () => keyConverter.toConnectData(topic, headers, message.key), keyConverterClass);
     if (key === SKIP) return null;
-    const value = stages.execute("VALUE_CONVERTER", message, () => valueConverter.toConnectData(topic, headers, message.value));
+    const value = stages.execute("VALUE_CONVERTER", consumed, () => valueConverter.toConnectData(topic, headers, message.value), valueConverterClass);
     if (value === SKIP) return null;
     const record = sinkRecord(topic, partition, message, key, value, headers);
-    const transformed = stages.execute("TRANSFORMATION", record, () => stages.transform(record));
+    const transformed = stages.execute("TRANSFORMATION", consumed, () => stages.transform(record));
     return transformed === SKIP ? null : transformed;
   }
 
@@ -391,6 +438,17 @@ export class WorkerSinkTask extends WorkerTask {
     const current = new Map<TopicPartition, number>();
     for (const [tp, offset] of this.#currentOffsets) if (!only || only.includes(tp)) current.set(tp, offset);
     if (current.size === 0) return;
+    // Records sent to the dead letter queue are written before their offsets are committed.
+    if (this.#stages?.flush) {
+      try {
+        await this.#stages.flush();
+      } catch (err) {
+        // Not committed: the records are consumed again after a restart.
+        this.log.error(`${this.#describe()} Failed to write to the dead letter queue; offsets not committed`, err);
+        this.#fail(err);
+        return;
+      }
+    }
     let committable: Map<TopicPartition, number>;
     try {
       committable = await this.#task.preCommit(current);
@@ -452,7 +510,7 @@ export class WorkerSinkTask extends WorkerTask {
       requestCommit: () => {
         this.#commitRequested = true;
       },
-      errantRecordReporter: () => null,
+      errantRecordReporter: () => this.#errantRecordReporter,
     };
   }
 
@@ -485,4 +543,17 @@ function sinkRecord(topic: string, partition: number, message: KafkaMessage, key
     timestampType: timestamp >= 0 ? TimestampType.CREATE_TIME : TimestampType.NO_TIMESTAMP_TYPE,
     headers,
   });
+}
+
+function consumedRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  const timestamp = Number(message.timestamp);
+  return {
+    topic,
+    partition,
+    offset: Number(message.offset),
+    key: message.key,
+    value: message.value,
+    headers: message.headers,
+    timestamp: timestamp >= 0 ? timestamp : null,
+  };
 }

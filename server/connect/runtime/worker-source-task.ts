@@ -15,8 +15,9 @@ import type { OffsetStorageReaderImpl } from "../storage/offset-storage-reader";
 import type { OffsetStorageWriter } from "../storage/offset-storage-writer";
 import { sleepUnlessAborted } from "./clock";
 import type { ProducerClient } from "./kafka-clients";
-import { SKIP, type RecordStages } from "./record-stages";
-import type { StatusListener } from "./status";
+import { ToleranceExceededError } from "./errors/retry-with-tolerance-operator";
+import { SKIP, type RecordStages, type Stage } from "./record-stages";
+import { asError, type StatusListener } from "./status";
 import { WorkerTask, type WorkerTaskOptions } from "./worker-task";
 
 /**
@@ -41,6 +42,10 @@ export interface WorkerSourceTaskOptions extends WorkerTaskOptions {
   offsetFlushIntervalMs: number;
   offsetFlushTimeoutMs: number;
   stages?: RecordStages<SourceRecord> | null;
+  /** Converter class names, named in error reports and traces. */
+  keyConverterClass?: string;
+  valueConverterClass?: string;
+  headerConverterClass?: string;
   /** Most records per produce request (default 1000). */
   maxBatchRecords?: number;
 }
@@ -184,22 +189,54 @@ export class WorkerSourceTask extends WorkerTask {
 
   #accept(records: readonly SourceRecord[]): void {
     const stages = this.#stages;
-    for (let i = 0; i < records.length; i++) {
-      const polled = records[i]!;
-      let record: SourceRecord | null = polled;
-      let message: Message | null;
-      if (stages === null) {
-        message = this.#convert(polled);
-      } else {
-        const transformed = stages.execute("TRANSFORMATION", polled, () => stages.transform(polled));
-        record = transformed === SKIP ? null : transformed;
-        message = record === null ? null : this.#convertWithStages(record, stages);
+    if (stages === null) {
+      let i = 0;
+      try {
+        for (; i < records.length; i++) {
+          const polled = records[i]!;
+          const message = this.#convert(polled);
+          this.#queuedRecords.push(polled);
+          this.#queuedMessages.push(message);
+        }
+      } catch (err) {
+        // Records before the failing one are queued and sent; their offsets commit.
+        if (this.#inFlight === null) this.#sendNext();
+        throw this.#untolerated(records[i]!, err);
       }
-      // Dropped records keep their place so their offsets commit in order with the others.
-      this.#queuedRecords.push(record ?? polled);
-      this.#queuedMessages.push(message);
+    } else {
+      for (let i = 0; i < records.length; i++) {
+        const polled = records[i]!;
+        const transformed = stages.execute("TRANSFORMATION", polled, () => stages.transform(polled));
+        const record = transformed === SKIP ? null : transformed;
+        const message = record === null ? null : this.#convertWithStages(record, stages);
+        // Dropped records keep their place so their offsets commit in order with the others.
+        this.#queuedRecords.push(record ?? polled);
+        this.#queuedMessages.push(message);
+      }
     }
     if (this.#inFlight === null) this.#sendNext();
+  }
+
+  /**
+   * The direct path (errors.tolerance=none, no reporters) failed on a record: Kafka's
+   * "Tolerance exceeded in error handler", naming the stage that failed (found by converting again).
+   */
+  #untolerated(record: SourceRecord, err: unknown): unknown {
+    const { keyConverter, valueConverter, keyConverterClass, valueConverterClass, headerConverterClass } = this.#options;
+    const { topic, headers } = record;
+    const steps: [Stage, string, () => void][] = [
+      ["KEY_CONVERTER", keyConverterClass ?? "unknown", () => keyConverter.fromConnectData(topic, headers, record.keySchema, record.key)],
+      ["VALUE_CONVERTER", valueConverterClass ?? "unknown", () => valueConverter.fromConnectData(topic, headers, record.valueSchema, record.value)],
+      ["HEADER_CONVERTER", headerConverterClass ?? "unknown", () => this.#convertHeaders(topic, headers)],
+    ];
+    for (const [stage, executingClass, step] of steps) {
+      try {
+        step();
+      } catch (again) {
+        return new ToleranceExceededError({ stage, executingClass, error: asError(again), consumed: null, source: record, attempt: 1 }, err);
+      }
+    }
+    return err;
   }
 
   #convert(record: SourceRecord): Message {
@@ -217,11 +254,12 @@ export class WorkerSourceTask extends WorkerTask {
   #convertWithStages(record: SourceRecord, stages: RecordStages<SourceRecord>): Message | null {
     const topic = record.topic;
     const headers = record.headers;
-    const key = stages.execute("KEY_CONVERTER", record, () => this.#options.keyConverter.fromConnectData(topic, headers, record.keySchema, record.key));
+    const { keyConverterClass, valueConverterClass, headerConverterClass } = this.#options;
+    const key = stages.execute("KEY_CONVERTER", record, () => this.#options.keyConverter.fromConnectData(topic, headers, record.keySchema, record.key), keyConverterClass);
     if (key === SKIP) return null;
-    const value = stages.execute("VALUE_CONVERTER", record, () => this.#options.valueConverter.fromConnectData(topic, headers, record.valueSchema, record.value));
+    const value = stages.execute("VALUE_CONVERTER", record, () => this.#options.valueConverter.fromConnectData(topic, headers, record.valueSchema, record.value), valueConverterClass);
     if (value === SKIP) return null;
-    const kafkaHeaders = headers.isEmpty() ? undefined : stages.execute("HEADER_CONVERTER", record, () => this.#convertHeaders(topic, headers));
+    const kafkaHeaders = headers.isEmpty() ? undefined : stages.execute("HEADER_CONVERTER", record, () => this.#convertHeaders(topic, headers), headerConverterClass);
     if (kafkaHeaders === SKIP) return null;
     return {
       key,

@@ -20,6 +20,7 @@ import { OffsetStorageWriter } from "../storage/offset-storage-writer";
 import { systemClock, type Clock } from "./clock";
 import { kafkajsClientFactory, type ClientFactory } from "./kafka-clients";
 import { loggingContext, type Logger, type Loggers } from "./loggers";
+import { createRecordStagesFactory } from "./default-record-stages";
 import type { RecordStagesFactory } from "./record-stages";
 import { taskKey, type StatusListener } from "./status";
 import { WorkerConnector } from "./worker-connector";
@@ -61,6 +62,7 @@ export class Worker {
   readonly #clients: ClientFactory;
   readonly #connectors = new Map<string, WorkerConnector>();
   readonly #tasks = new Map<string, WorkerTask>();
+  readonly #stages: RecordStagesFactory;
 
   constructor(options: WorkerOptions) {
     this.workerId = options.workerId;
@@ -71,6 +73,19 @@ export class Worker {
     this.#log = options.loggers.logger(LOGGER);
     this.#clock = options.clock ?? systemClock;
     this.#clients = options.clients ?? kafkajsClientFactory(options.loggers);
+    this.#stages =
+      options.stages ??
+      createRecordStagesFactory({
+        plugins: this.#plugins,
+        loggers: this.#loggers,
+        clock: this.#clock,
+        clients: () => this.#clients,
+        // Kafka's DLQ clients: the worker's producer/admin settings plus the connector's overrides.
+        clientConfigs: (connector, task, connectorConfig, kind) =>
+          kind === "producer"
+            ? this.#clientConfigs(connectorConfig, "producer", { "client.id": `connector-dlq-producer-${connector}-${task}`, acks: "all" })
+            : this.#clientConfigs(connectorConfig, "admin", { "client.id": `connector-dlq-adminclient-${connector}-${task}` }),
+      });
   }
 
   /** Stops every task, then every connector. */
@@ -245,11 +260,12 @@ export class Worker {
       connector.kind === "source" ? "org.apache.kafka.connect.runtime.WorkerSourceTask" : "org.apache.kafka.connect.runtime.WorkerSinkTask",
       loggingContext.task(name, id.task),
     );
-    const keyConverter = this.#converter(connectorConfig, "key.converter", true);
-    const valueConverter = this.#converter(connectorConfig, "value.converter", false);
-    const headerConverter = this.#headerConverter(connectorConfig);
+    const [keyConverter, keyConverterClass] = this.#converter(connectorConfig, "key.converter", true);
+    const [valueConverter, valueConverterClass] = this.#converter(connectorConfig, "value.converter", false);
+    const [headerConverter, headerConverterClass] = this.#headerConverter(connectorConfig);
+    const converters = { keyConverter, valueConverter, headerConverter, keyConverterClass, valueConverterClass, headerConverterClass };
     const flush = this.config.values["offset.flush.interval.ms"];
-    const common = { id, listener: this.#options.listener, logger, clock: this.#clock, initialState: targetState, taskConfig, keyConverter, valueConverter, headerConverter };
+    const common = { id, listener: this.#options.listener, logger, clock: this.#clock, initialState: targetState, taskConfig, ...converters };
     if (connector.kind === "source") {
       const task = new (connector.taskClass() as TaskClass<SourceTask>)();
       const clientConfigs = this.#clientConfigs(connectorConfig, "producer", {
@@ -266,7 +282,7 @@ export class Worker {
         offsetWriter: new OffsetStorageWriter(this.#options.offsetStore, name),
         offsetFlushIntervalMs: flush,
         offsetFlushTimeoutMs: this.config.values["offset.flush.timeout.ms"],
-        stages: this.#options.stages?.source(name, connectorConfig) ?? null,
+        stages: this.#stages.source(name, id.task, connectorConfig, converters),
       });
     }
     const task = new (connector.taskClass() as TaskClass<SinkTask>)();
@@ -284,7 +300,7 @@ export class Worker {
       topics: parseTopicsList({ topics: taskConfig["topics"] ?? connectorConfig["topics"] }),
       topicsRegex: topicsRegex ? fullMatch(compileJavaRegex(topicsRegex)) : null,
       offsetFlushIntervalMs: flush,
-      stages: this.#options.stages?.sink(name, connectorConfig) ?? null,
+      stages: this.#stages.sink(name, id.task, connectorConfig, converters),
     });
   }
 
@@ -293,7 +309,7 @@ export class Worker {
    * `producer.*`/`consumer.*`, then the connector's `producer.override.*`/`consumer.override.*`
    * (unless `connector.client.config.override.policy=None`).
    */
-  #clientConfigs(connectorConfig: ConfigMap, kind: "producer" | "consumer", defaults: Record<string, string>): Record<string, string> {
+  #clientConfigs(connectorConfig: ConfigMap, kind: "producer" | "consumer" | "admin", defaults: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {
       "bootstrap.servers": this.config.values["bootstrap.servers"].join(","),
       ...commonClientConfigs(this.config),
@@ -311,22 +327,24 @@ export class Worker {
   }
 
   /** The connector's converter when its config names one (with its own prefixed settings), else the worker's. */
-  #converter(connectorConfig: ConfigMap, key: "key.converter" | "value.converter", isKey: boolean): Converter {
+  #converter(connectorConfig: ConfigMap, key: "key.converter" | "value.converter", isKey: boolean): [Converter, string] {
     const fromConnector = connectorConfig[key]?.trim();
     const className = fromConnector || this.config.values[key];
     const settings = fromConnector ? prefixed(connectorConfig, `${key}.`) : originalsWithPrefix(this.config, `${key}.`);
-    const converter = this.#plugins.converter(className).create();
+    const plugin = this.#plugins.converter(className);
+    const converter = plugin.create();
     converter.configure(settings, isKey);
-    return converter;
+    return [converter, plugin.className];
   }
 
-  #headerConverter(connectorConfig: ConfigMap): HeaderConverter {
+  #headerConverter(connectorConfig: ConfigMap): [HeaderConverter, string] {
     const fromConnector = connectorConfig["header.converter"]?.trim();
     const className = fromConnector || this.config.values["header.converter"];
     const settings = fromConnector ? prefixed(connectorConfig, "header.converter.") : originalsWithPrefix(this.config, "header.converter.");
-    const converter = this.#plugins.headerConverter(className).create();
+    const plugin = this.#plugins.headerConverter(className);
+    const converter = plugin.create();
     converter.configure({ ...settings, "converter.type": "header" });
-    return converter;
+    return [converter, plugin.className];
   }
 }
 

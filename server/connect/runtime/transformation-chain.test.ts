@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, SinkRecord, type ConfigMap } from "../api";
+import { createPluginRegistry } from "../plugins/registry";
+import { AppendValue, testTransformPlugins } from "./test-transforms";
+import { buildTransformationChain } from "./transformation-chain";
+
+const registry = createPluginRegistry(testTransformPlugins);
+const record = (value: string) => new SinkRecord({ topic: "t", kafkaPartition: 0, kafkaOffset: 1, keySchema: null, key: null, valueSchema: null, value });
+const chain = (config: ConfigMap) => buildTransformationChain<SinkRecord>(registry, config);
+
+describe("TransformationChain", () => {
+  it("is empty without transforms and passes records through unchanged", () => {
+    const c = chain({});
+    expect(c.isEmpty).toBe(true);
+    const r = record("v");
+    expect(c.apply(r)).toBe(r);
+  });
+
+  it("applies the transforms in the order of `transforms`, by class or alias, with their prefixed settings", () => {
+    const c = chain({ transforms: "a, b", "transforms.a.type": "test.AppendValue", "transforms.a.suffix": "-1", "transforms.b.type": "AppendValue", "transforms.b.suffix": "-2" });
+    expect(c.apply(record("v"))?.value).toBe("v-1-2");
+    expect(c.stages.map((s) => [s.alias, s.transformClass])).toEqual([
+      ["a", "test.AppendValue"],
+      ["b", "test.AppendValue"],
+    ]);
+  });
+
+  it("stops at a transform returning null (the record is dropped)", () => {
+    const c = chain({ transforms: "drop,a", "transforms.drop.type": "test.DropAll", "transforms.a.type": "test.AppendValue", "transforms.a.suffix": "x" });
+    expect(c.apply(record("v"))).toBeNull();
+    expect(c.currentClass).toBe("test.DropAll");
+  });
+
+  it("runs a transform only where its predicate holds, or does not hold with negate", () => {
+    const base = { transforms: "a", "transforms.a.type": "test.AppendValue", "transforms.a.suffix": "!", "transforms.a.predicate": "isX", predicates: "isX", "predicates.isX.type": "test.ValueEquals", "predicates.isX.value": "x" };
+    const c = chain(base);
+    expect(c.apply(record("x"))?.value).toBe("x!");
+    expect(c.apply(record("y"))?.value).toBe("y");
+    const negated = chain({ ...base, "transforms.a.negate": "true" });
+    expect(negated.apply(record("x"))?.value).toBe("x");
+    expect(negated.apply(record("y"))?.value).toBe("y!");
+  });
+
+  it("closes every transform at task stop", () => {
+    const before = AppendValue.closed;
+    chain({ transforms: "a,b", "transforms.a.type": "test.AppendValue", "transforms.b.type": "test.AppendValue" }).close();
+    expect(AppendValue.closed - before).toBe(2);
+  });
+
+  it("refuses unknown classes, missing types, wrong plugin types, undefined predicates and negate without predicate", () => {
+    expect(() => chain({ transforms: "a", "transforms.a.type": "com.example.Nope" })).toThrow("Class com.example.Nope could not be found.");
+    expect(() => chain({ transforms: "a" })).toThrow(ConfigError);
+    expect(() => chain({ transforms: "a", "transforms.a.type": "test.ValueEquals" })).toThrow("does not implement the Transformation interface");
+    expect(() => chain({ transforms: "a", "transforms.a.type": "test.AppendValue", "transforms.a.predicate": "p" })).toThrow("references predicate p");
+    expect(() => chain({ transforms: "a", "transforms.a.type": "test.AppendValue", "transforms.a.negate": "true" })).toThrow(
+      "Config 'transforms.a.negate' was provided but there is no config 'transforms.a.predicate' defining a predicate to be negated.",
+    );
+  });
+});
