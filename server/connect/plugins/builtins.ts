@@ -5,6 +5,7 @@ import { converterRegistry } from "./converters";
 import { hasHeaderKeyPlugin } from "./predicates/has-header-key";
 import { recordIsTombstonePlugin } from "./predicates/record-is-tombstone";
 import { topicNameMatchesPlugin } from "./predicates/topic-name-matches";
+import { castPlugins } from "./transforms/cast";
 import { dropHeadersPlugin } from "./transforms/drop-headers";
 import { extractFieldPlugins } from "./transforms/extract-field";
 import { filterPlugin } from "./transforms/filter";
@@ -17,6 +18,7 @@ import { maskFieldPlugins } from "./transforms/mask-field";
 import { regexRouterPlugin } from "./transforms/regex-router";
 import { replaceFieldPlugins } from "./transforms/replace-field";
 import { setSchemaMetadataPlugins } from "./transforms/set-schema-metadata";
+import { timestampConverterPlugins } from "./transforms/timestamp-converter";
 import { timestampRouterPlugin } from "./transforms/timestamp-router";
 import { valueToKeyPlugin } from "./transforms/value-to-key";
 
@@ -31,6 +33,8 @@ export const builtinPlugins: readonly PluginDescriptor<unknown>[] = [
   valueToKeyPlugin,
   ...extractFieldPlugins,
   ...hoistFieldPlugins,
+  ...castPlugins,
+  ...timestampConverterPlugins,
   regexRouterPlugin,
   timestampRouterPlugin,
   ...flattenPlugins,
