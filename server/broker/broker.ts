@@ -67,9 +67,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
 
   try {
     const clusterId = loadClusterId(dataDir);
-    // The coordinator asks the topics whether a partition exists; the topics tell the coordinator
-    // when one is deleted. `topics` is assigned before any request can reach either.
-    let topics: TopicManager | undefined;
+    // The coordinator asks the topics whether a partition exists (only when serving a commit, so
+    // after `topics` below is initialised); the topics tell the coordinator when one is deleted.
     let advertised = { host: options.advertisedHost ?? (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host), port: 0 };
     const self = () => ({ nodeId, host: advertised.host, port: advertised.port });
     const groups = createGroupCoordinator({
@@ -78,9 +77,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       clock,
       logger: logger.child("groups"),
       initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 3000,
-      partitionExists: (topic, partition) => topics?.partitionLog(topic, partition) !== undefined,
+      partitionExists: (topic, partition) => topics.partitionLog(topic, partition) !== undefined,
     });
-    topics = createTopicManager({
+    const topics = createTopicManager({
       dataDir,
       nodeId,
       defaultPartitions: options.defaultPartitions ?? 1,
