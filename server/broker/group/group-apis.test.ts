@@ -10,6 +10,7 @@ import { Writer } from "../protocol/writer";
 import { systemClock } from "../util/clock";
 import { silentLogger } from "../util/logger";
 import { createGroupCoordinator, type GroupCoordinatorHandle } from "./coordinator";
+import { waitFor } from "../../../test/harness/wait-for";
 
 // kafkajs's Broker class (one broker connection pool) is internal and untyped: just what we call.
 type Json = Record<string, unknown>;
@@ -112,14 +113,6 @@ async function serve(apis: ApiDefinition[]) {
         server.close(() => resolve());
       }),
   };
-}
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 let dataDir: string;
@@ -281,7 +274,7 @@ describe("group APIs with kafkajs's broker client", () => {
       // b rejoins with new metadata (a rebalance starts) and its connection drops while parked; then a and c rejoin.
       const started = Date.now();
       const bAgain = join(b, jb.memberId, "cfg-2").catch((err: unknown) => err);
-      await waitFor(() => joinsOf("worker-b") === 3, "b's rejoin");
+      await waitFor(() => joinsOf("worker-b") === 3, { timeoutMs: 5000, message: "b's rejoin" });
       server.drop("worker-b");
       expect(await bAgain).toBeInstanceOf(Error);
       const [aAgain, cAgain] = await Promise.all([join(a, ja.memberId), join(c, jc.memberId)]);
