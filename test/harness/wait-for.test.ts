@@ -44,7 +44,6 @@ describe("waitFor", () => {
       /^Timed out after 100 ms waiting for topic t to have 3 records \(\d+ checks\)$/,
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("keeps the last error of a throwing condition as the cause", async () => {
@@ -60,10 +59,9 @@ describe("waitFor", () => {
   });
 
   it("does not let a hanging check hold the wait past its deadline", async () => {
-    const started = Date.now();
+    // A wait held by the hanging check would never settle: the test's own timeout would fail it.
     const pending = waitFor(() => new Promise<boolean>(() => {}), { timeoutMs: 50, message: "a hang" });
     await expect(pending).rejects.toThrow("Timed out after 50 ms waiting for a hang (1 check)");
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("stops when its signal is aborted", async () => {

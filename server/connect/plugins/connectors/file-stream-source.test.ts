@@ -160,12 +160,10 @@ describe("FileStreamSourceTask", () => {
     expect(await task.poll(noWait())).toBeNull();
     const waiting = task.poll(new AbortController().signal);
     setTimeout(() => void appendFile(file, "late\n"), 20);
-    const started = Date.now();
     const result = await waiting;
     // Either the wait was woken by the append (null, then the line) or the line was read directly.
     const lines = result === null ? values(await task.poll(noWait())) : values(result);
     expect(lines).toEqual(["late"]);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it("ends a waiting poll on abort and on stop", async () => {
@@ -203,13 +201,12 @@ describe("FileStreamSourceTask", () => {
     expect(stdin.listenerCount("data")).toBe(0);
   });
 
-  it("reads a million lines efficiently", async () => {
+  it("reads a million lines in full batches", async () => {
     const file = join(dir, "big.txt");
     const lines = 1_000_000;
     const text = Array.from({ length: lines }, (_, i) => `line-${String(i).padStart(7, "0")}`).join("\n") + "\n";
     await writeFile(file, text);
     const task = startTask({ file });
-    const started = Date.now();
     let count = 0;
     let polls = 0;
     let last: SourceRecord | undefined;
@@ -220,12 +217,10 @@ describe("FileStreamSourceTask", () => {
       count += records.length;
       last = records[records.length - 1];
     }
-    const elapsed = Date.now() - started;
     expect(count).toBe(lines);
     expect(polls).toBe(lines / 2000);
     expect(last?.value).toBe("line-0999999");
     expect(last?.sourceOffset).toEqual({ position: Buffer.byteLength(text) });
-    expect(elapsed).toBeLessThan(15_000);
   });
 });
 
