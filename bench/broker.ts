@@ -9,12 +9,13 @@
 // and auto-creates 4 partitions, so it is started by a small C helper (bench/mock-cluster.c,
 // compiled here against Debian's librdkafka-dev) with the benchmark topics pre-created.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statfsSync } from "node:fs";
+import { mkdtempSync, rmSync, statfsSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { Kafka, logLevel } from "kafkajs";
+import { cpuMs, memory, round, waitExit } from "./bench-util";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: args } = parseArgs({
@@ -60,7 +61,6 @@ function rate(records: number, ms: number): Rate {
   return { records, ms: Math.round(ms), recordsPerSec: Math.round(records / seconds), mbPerSec: round((records * RECORD_BYTES) / 1e6 / seconds) };
 }
 
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const ratio = (a: Rate, b: Rate) => round(a.recordsPerSec / b.recordsPerSec);
 
 // ---- processes ----
@@ -101,25 +101,6 @@ function startAndMatch(cmd: string, argv: string[], pattern: RegExp, what: strin
   });
 }
 
-function waitExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolvePromise) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolvePromise(code);
-    });
-  });
-}
-
-/** VmHWM (peak resident set) and VmRSS of a process, in MiB. */
-function memory(pid: number): { peakRssMiB: number; rssMiB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
-  return { peakRssMiB: round(kb("VmHWM") / 1024, 1), rssMiB: round(kb("VmRSS") / 1024, 1) };
-}
 
 async function startEmbedded(dataDir: string): Promise<{ child: ChildProcess; bootstrap: string }> {
   const nodeArgs = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${resolve(args.profile)}`] : [];
@@ -258,13 +239,6 @@ async function kcatConsume(bootstrap: string, topic: string, records: number): P
 }
 
 // ---- the run ----
-
-/** CPU time (user + system) a process has used so far, from /proc/PID/stat (USER_HZ is 100 on Linux). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
 
 interface Target {
   name: "embedded" | "mock";

@@ -11,8 +11,7 @@
 // the topic then carries exactly the bytes kafkajs and kcat carry (the line). Kafka's quickstart
 // converter (JsonConverter, schemas.enable=true: a ~60-byte envelope per record, JSON on both sides)
 // is measured too, as a second Ferry run, unless --skip-json.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
+import { execFileSync, spawn } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -20,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
 import { FERRY_BIN, properties, spawnFerry, startBrokerProcess, type BrokerProcess, type FerryProcess } from "../test/harness/ferry-process";
+import { cpuMs, createTopics, memory, round, sha256, size, waitExit, writeNumberedLines } from "./bench-util";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: args } = parseArgs({
@@ -47,7 +47,6 @@ const TARGETS = { kafkajsMinRatio: 0.8 };
 const RUN_TIMEOUT_MS = 300_000;
 
 const log = (msg: string) => process.stderr.write(`[bench:pipeline] ${msg}\n`);
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 // ---- the kafkajs reference (its own process) ------------------------------------------------------
 
@@ -100,24 +99,6 @@ async function kafkajsReference(): Promise<void> {
 
 const cleanups: (() => void | Promise<void>)[] = [];
 
-/** VmHWM (peak resident set) and VmRSS of a live process, in MiB. */
-function memory(pid: number): { peakRssMiB: number; rssMiB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
-  return { peakRssMiB: round(kb("VmHWM") / 1024, 1), rssMiB: round(kb("VmRSS") / 1024, 1) };
-}
-
-/** User + system CPU time a live process used so far, in ms (/proc/<pid>/stat utime + stime). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // Fields 14 and 15 of stat(5), counted after the command name: utime, stime in clock ticks (USER_HZ = 100 on Linux).
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function size(path: string): number {
-  return existsSync(path) ? statSync(path).size : 0;
-}
 
 /**
  * Polls the output file until it holds every byte of the input. Returns when the first byte and the
@@ -144,22 +125,6 @@ async function waitForOutput(path: string, started: number, alive: () => string 
   }
 }
 
-async function sha256(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-/** Input lines: a 9-digit sequence number, '-', filler; LINE_BYTES with the newline. */
-function writeInput(path: string): void {
-  const buffer = Buffer.alloc(TOTAL_BYTES, "abcdefghijklmnopqrstuvwxyz0123456789");
-  for (let i = 0; i < LINES; i++) {
-    const at = i * LINE_BYTES;
-    buffer.write(`${String(i).padStart(9, "0")}-`, at, "latin1");
-    buffer[at + LINE_BYTES - 1] = 0x0a;
-  }
-  writeFileSync(path, buffer);
-}
 
 interface RunResult {
   lines: number;
@@ -194,15 +159,6 @@ function result(timing: { firstMs: number; lastMs: number }, matches: boolean, p
   };
 }
 
-async function createTopics(bootstrap: string, topics: string[]): Promise<void> {
-  const admin = new Kafka({ clientId: "bench-admin", brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** Warms the broker's JIT (produce + consume) before anything is timed. */
 async function warmUp(bootstrap: string): Promise<void> {
@@ -314,16 +270,6 @@ async function runKcat(dir: string, bootstrap: string, input: string): Promise<R
   return result(timing, matches);
 }
 
-function waitExit(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveExit) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolveExit();
-    });
-  });
-}
 
 function kcatAvailable(): boolean {
   return (process.env.PATH ?? "").split(":").some((d) => d !== "" && existsSync(join(d, "kcat")));
@@ -371,7 +317,7 @@ async function main(): Promise<void> {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const input = join(dir, "input.txt");
   log(`writing ${LINES} lines of ${LINE_BYTES} bytes`);
-  writeInput(input);
+  writeNumberedLines(input, LINES, LINE_BYTES);
 
   log("starting the embedded broker (ferry broker)");
   const broker: BrokerProcess = await startBrokerProcess(join(dir, "broker"));

@@ -14,13 +14,12 @@
 // broker), not of the sink's consume → transform → write loop alone; with --lines 50000 the source
 // has finished before the sink joins and the steady rate is the sink draining a backlog, where the
 // chain's own cost shows more.
-import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Kafka, logLevel } from "kafkajs";
 import { properties, spawnFerry, startBrokerProcess, type BrokerProcess } from "../test/harness/ferry-process";
+import { cpuMs, createTopics, round, sha256, size, writeNumberedLines } from "./bench-util";
 
 const { values: args } = parseArgs({
   options: {
@@ -53,46 +52,10 @@ const CHAIN: Record<string, string> = {
 };
 
 const log = (msg: string) => process.stderr.write(`[bench:transforms] ${msg}\n`);
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const cleanups: (() => void | Promise<void>)[] = [];
 
-function size(path: string): number {
-  return existsSync(path) ? statSync(path).size : 0;
-}
 
-async function sha256(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
 
-/** Input lines: a 9-digit sequence number, '-', filler; LINE_BYTES with the newline. */
-function writeInput(path: string): void {
-  const buffer = Buffer.alloc(TOTAL_BYTES, "abcdefghijklmnopqrstuvwxyz0123456789");
-  for (let i = 0; i < LINES; i++) {
-    const at = i * LINE_BYTES;
-    buffer.write(`${String(i).padStart(9, "0")}-`, at, "latin1");
-    buffer[at + LINE_BYTES - 1] = 0x0a;
-  }
-  writeFileSync(path, buffer);
-}
-
-/** User + system CPU time of a live process so far, in ms (/proc/<pid>/stat, USER_HZ = 100). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-async function createTopics(bootstrap: string, topics: string[]): Promise<void> {
-  const admin = new Kafka({ clientId: "bench-admin", brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 type Variant = "none" | "chain";
 
@@ -178,7 +141,7 @@ async function main(): Promise<void> {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const input = join(dir, "input.txt");
   log(`writing ${LINES} lines of ${LINE_BYTES} bytes`);
-  writeInput(input);
+  writeNumberedLines(input, LINES, LINE_BYTES);
   const inputHash = await sha256(input);
 
   log("starting the embedded broker (ferry broker)");
