@@ -18,6 +18,7 @@ import {
   type TopicPartition,
 } from "../api";
 import type { ConnectorPlugin } from "../plugins/types";
+import type { StatusListener } from "./status";
 import { GroupNotEmptyError, type ClientFactory, type ConnectAdmin, type ConsumerClient, type GroupOffset, type ProducerClient, type TaskConsumer, type TaskProducer } from "./kafka-clients";
 
 /**
@@ -408,5 +409,21 @@ export class FakeClients implements ClientFactory {
   }
   commitGroupOffsets(_configs: Readonly<Record<string, string>>, groupId: string, offsets: readonly GroupOffset[]): Promise<void> {
     return this.fakeAdmin.commit(groupId, offsets);
+  }
+}
+
+/** A task status listener that records what a worker task reported, for assertions. */
+export class StatusRecorder implements StatusListener {
+  readonly task: { state: string; error?: unknown }[] = [];
+  readonly topics: string[] = [];
+  onConnectorStatus(): void {}
+  onTaskStatus(_id: unknown, state: string, error?: unknown): void {
+    this.task.push({ state, error });
+  }
+  onTopicActive(_c: string, topic: string): void {
+    this.topics.push(topic);
+  }
+  get last(): string | undefined {
+    return this.task.at(-1)?.state;
   }
 }

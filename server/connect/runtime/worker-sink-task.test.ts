@@ -5,31 +5,15 @@ import { JsonConverter, SimpleHeaderConverter, StringConverter } from "../plugin
 import { FakeClock } from "./clock";
 import type { TaskConsumer } from "./kafka-clients";
 import { silentLoggers } from "./loggers";
-import type { StatusListener } from "./status";
-import { FakeConsumer, RecordingSinkTask } from "./test-plugins";
+import { FakeConsumer, RecordingSinkTask, StatusRecorder } from "./test-plugins";
 import { WorkerSinkTask } from "./worker-sink-task";
-
-class Recorder implements StatusListener {
-  readonly task: { state: string; error?: unknown }[] = [];
-  readonly topics: string[] = [];
-  onConnectorStatus(): void {}
-  onTaskStatus(_id: unknown, state: string, error?: unknown): void {
-    this.task.push({ state, error });
-  }
-  onTopicActive(_c: string, topic: string): void {
-    this.topics.push(topic);
-  }
-  get last(): string | undefined {
-    return this.task.at(-1)?.state;
-  }
-}
 
 const envelope = (s: string) => JSON.stringify({ schema: { type: "string", optional: false }, payload: s });
 
 function setup(config: ConfigMap) {
   const clock = new FakeClock();
   const consumer = new FakeConsumer();
-  const listener = new Recorder();
+  const listener = new StatusRecorder();
   const task = new RecordingSinkTask();
   const value = new JsonConverter();
   value.configure({}, false);

@@ -7,30 +7,14 @@ import { OffsetStorageReaderImpl } from "../storage/offset-storage-reader";
 import { OffsetStorageWriter } from "../storage/offset-storage-writer";
 import { FakeClock } from "./clock";
 import { silentLoggers } from "./loggers";
-import type { StatusListener } from "./status";
-import { CountingSourceTask, FakeProducer } from "./test-plugins";
+import { CountingSourceTask, FakeProducer, StatusRecorder } from "./test-plugins";
 import { WorkerSourceTask } from "./worker-source-task";
-
-class Recorder implements StatusListener {
-  readonly task: { state: string; error?: unknown }[] = [];
-  readonly topics: string[] = [];
-  onConnectorStatus(): void {}
-  onTaskStatus(_id: unknown, state: string, error?: unknown): void {
-    this.task.push({ state, error });
-  }
-  onTopicActive(_c: string, topic: string): void {
-    this.topics.push(topic);
-  }
-  get last(): string | undefined {
-    return this.task.at(-1)?.state;
-  }
-}
 
 function setup(task: SourceTask, config: ConfigMap, options: { maxBatchRecords?: number } = {}) {
   const clock = new FakeClock();
   const producer = new FakeProducer();
   const store = new MemoryOffsetStore();
-  const listener = new Recorder();
+  const listener = new StatusRecorder();
   const value = new JsonConverter();
   value.configure({}, false);
   const key = new StringConverter();
