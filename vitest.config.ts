@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["**/*.test.ts", "**/*.test.tsx"],
-    exclude: ["**/node_modules/**", ".next/**", "data/**", "test-artifacts/**", "tmp/**"],
+    exclude: ["**/node_modules/**", ".next/**", ".next-*/**", "data/**", "test-artifacts/**", "tmp/**"],
     // Integration tests start brokers and workers; they wait on conditions, never on fixed sleeps.
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
+import { ClusterPicker } from "@/components/clusters/cluster-picker";
 import { SidebarNav } from "./sidebar-nav";
 import { ThemeToggle } from "./theme-toggle";
 
@@ -15,7 +16,10 @@ export function AppShell({ children }: { children: ReactNode }) {
             <FerryMark />
             Ferry
           </Link>
-          <SidebarNav />
+          <Suspense fallback={null}>
+            <SidebarNav />
+            <ClusterPicker />
+          </Suspense>
           <div className="mt-auto px-1">
             <ThemeToggle />
           </div>

@@ -9,7 +9,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: "Overview", href: "/", available: true },
-  { label: "Connectors", href: "/connectors", available: false },
-  { label: "Plugins", href: "/plugins", available: false },
+  { label: "Connectors", href: "/connectors", available: true },
+  { label: "Plugins", href: "/plugins", available: true },
   { label: "Topics", href: "/topics", available: false },
 ];

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { NAV_ITEMS } from "./nav-items";
 
 function isActive(pathname: string, href: string): boolean {
@@ -10,6 +10,8 @@ function isActive(pathname: string, href: string): boolean {
 
 export function SidebarNav() {
   const pathname = usePathname();
+  // The selected Connect cluster follows the user from page to page.
+  const cluster = useSearchParams().get("cluster");
   return (
     <nav aria-label="Main">
       <ul className="flex flex-col gap-0.5">
@@ -33,7 +35,7 @@ export function SidebarNav() {
           return (
             <li key={item.href}>
               <Link
-                href={item.href}
+                href={cluster && item.href !== "/" ? `${item.href}?cluster=${encodeURIComponent(cluster)}` : item.href}
                 aria-current={active ? "page" : undefined}
                 className={
                   active

@@ -1,4 +1,6 @@
 import { brokerCommand } from "./broker-command";
+import { pluginCommand } from "./plugin-command";
+import { consoleCommand } from "./console-command";
 import { standaloneCommand } from "./standalone-command";
 import { startCommand } from "./start-command";
 import { UsageError } from "./usage-error";
@@ -15,6 +17,8 @@ const commands: Record<string, Command> = {
   start: startCommand,
   standalone: standaloneCommand,
   broker: brokerCommand,
+  plugin: pluginCommand,
+  console: consoleCommand,
 };
 
 function help(): string {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeHerder } from "../connect/rest/fake-herder";
+import type { ConsoleServerOptions } from "../console/console-server";
 import { silentLoggers } from "../connect/runtime/loggers";
 import { runStart, startWorkerProps } from "./start-command";
 import type { HerderFactoryOptions } from "./worker-runtime";
@@ -35,12 +36,18 @@ describe("startWorkerProps", () => {
 });
 
 describe("ferry start", () => {
-  it("starts the embedded broker and a worker on it, looks the cluster id up through Kafka, stops both", async () => {
+  it("starts the embedded broker, a worker on it and the console for both; stops all three", async () => {
     const herder = new FakeHerder();
+    const consoleCalls: { options: ConsoleServerOptions; closed: boolean }[] = [];
     let options: HerderFactoryOptions | undefined;
     const printed: string[] = [];
     let clusterId = "";
-    const code = await runStart(["--data-dir", dir, "--broker-listen", "127.0.0.1:0", "--rest-listen", "127.0.0.1:0"], {
+    const code = await runStart(["--data-dir", dir, "--broker-listen", "127.0.0.1:0", "--rest-listen", "127.0.0.1:0", "--console-listen", "127.0.0.1:0"], {
+      startConsole: async (o) => {
+        const call = { options: o, closed: false };
+        consoleCalls.push(call);
+        return { url: "http://127.0.0.1:39999", close: async () => void (call.closed = true) };
+      },
       worker: {
         loggers: silentLoggers(),
         createHerder: (o) => {
@@ -62,13 +69,17 @@ describe("ferry start", () => {
     expect(options?.config.originals["value.converter.schemas.enable"]).toBe("true");
     expect(printed[0]).toMatch(/^Ferry embedded broker listening on 127\.0\.0\.1:\d+ \(data in .*broker\)$/);
     expect(printed.some((l) => /^Ferry worker REST API listening on http:\/\/127\.0\.0\.1:\d+$/.test(l))).toBe(true);
-    expect(printed.some((l) => l.includes("console (port 3000)"))).toBe(true);
+    expect(printed).toContain("Ferry console listening on http://127.0.0.1:39999");
+    expect(consoleCalls).toHaveLength(1);
+    expect(consoleCalls[0]?.options).toMatchObject({ host: "127.0.0.1", port: 0, bootstrapServers: `127.0.0.1:${/:(\d+) /.exec(printed[0] ?? "")?.[1]}` });
+    expect(consoleCalls[0]?.options.connectUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(consoleCalls[0]?.closed).toBe(true);
     expect(herder.stopped).toBe(true);
   });
 
   it("--bootstrap-servers skips the embedded broker; an unreachable Kafka is exit 2", async () => {
     const printed: string[] = [];
-    const code = await runStart(["--data-dir", dir, "--bootstrap-servers", "127.0.0.1:1", "--rest-listen", "127.0.0.1:0"], {
+    const code = await runStart(["--data-dir", dir, "--bootstrap-servers", "127.0.0.1:1", "--rest-listen", "127.0.0.1:0", "--console-listen", "none"], {
       worker: { loggers: silentLoggers(), lookupClusterId: () => Promise.reject(new Error("Failed to connect to and describe Kafka cluster")) },
       print: (line) => printed.push(line),
     });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { join, resolve } from "node:path";
 import { startBroker, type Broker } from "../broker/broker";
+import { startConsoleServer, type ConsoleServer } from "../console/console-server";
 import { listenAddress, parseOptions, untilSignal } from "./options";
 import { reportStartupFailure } from "./standalone-command";
 import { UsageError } from "./usage-error";
@@ -17,13 +18,15 @@ Options:
                                  connect-configs.json
   --broker-listen HOST:PORT      embedded broker address (default 127.0.0.1:9092)
   --bootstrap-servers LIST       use this Kafka cluster instead of the embedded broker
-  --rest-listen HOST:PORT        Connect REST API address (default 127.0.0.1:8083)`;
+  --rest-listen HOST:PORT        Connect REST API address (default 127.0.0.1:8083)
+  --console-listen HOST:PORT     web console address (default 127.0.0.1:3000), or "none"`;
 
 const schema = z.object({
   "data-dir": z.string().min(1).default("./data"),
   "broker-listen": listenAddress.prefault("127.0.0.1:9092"),
   "bootstrap-servers": z.string().trim().min(1).optional(),
   "rest-listen": listenAddress.prefault("127.0.0.1:8083"),
+  "console-listen": z.union([z.literal("none"), listenAddress]).prefault("127.0.0.1:3000"),
 });
 
 const JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
@@ -47,6 +50,7 @@ export function startWorkerProps(options: { bootstrapServers: string; dataDir: s
 }
 
 export interface StartDeps {
+  startConsole?: typeof startConsoleServer;
   worker?: Omit<WorkerRuntimeOptions, "workerProps">;
   stopSignal?: (parts: { broker?: Broker; worker: WorkerRuntime }) => Promise<unknown>;
   print?: (line: string) => void;
@@ -61,12 +65,13 @@ export async function runStart(args: string[], deps: StartDeps = {}): Promise<nu
 
   let broker: Broker | undefined;
   let worker: WorkerRuntime;
+  let bootstrapServers: string;
   try {
     if (values["bootstrap-servers"] === undefined) {
       broker = await startBroker({ host: values["broker-listen"].host, port: values["broker-listen"].port, dataDir: join(dataDir, "broker") });
       print(`Ferry embedded broker listening on ${broker.host}:${broker.port} (data in ${broker.dataDir})`);
     }
-    const bootstrapServers = values["bootstrap-servers"] ?? (broker as Broker).bootstrapServers;
+    bootstrapServers = values["bootstrap-servers"] ?? (broker as Broker).bootstrapServers;
     worker = await startWorker({ ...deps.worker, workerProps: startWorkerProps({ bootstrapServers, dataDir, rest: values["rest-listen"] }) });
   } catch (err) {
     await broker?.close();
@@ -78,11 +83,29 @@ export async function runStart(args: string[], deps: StartDeps = {}): Promise<nu
     `Ferry worker ${worker.workerId} on Kafka cluster ${worker.clusterId}: offsets in ${join(dataDir, OFFSETS_FILE)}, connector configs in ${join(dataDir, CONFIGS_FILE)}`,
   );
   for (const url of worker.urls) print(`Ferry worker REST API listening on ${url}`);
-  print("The Ferry console (port 3000) is not part of this build yet; use the REST API above.");
+  let console_: ConsoleServer | undefined;
+  const consoleListen = values["console-listen"];
+  if (consoleListen !== "none") {
+    try {
+      console_ = await (deps.startConsole ?? startConsoleServer)({
+        host: consoleListen.host,
+        port: consoleListen.port,
+        connectUrl: worker.urls[0] as string,
+        bootstrapServers,
+        print,
+      });
+      print(`Ferry console listening on ${console_.url}`);
+    } catch (err) {
+      // The worker keeps running: the REST API is what connectors need.
+      worker.logger.error(`The console did not start: ${err instanceof Error ? err.message : String(err)}`);
+      print("The Ferry console did not start (see the log); the worker and its REST API are running.");
+    }
+  }
 
   const reason = await (deps.stopSignal ?? (() => untilSignal()))({ broker, worker });
   print(`ferry: ${typeof reason === "string" ? `${reason} received, ` : ""}shutting down`);
   const unhook = deps.stopSignal ? () => {} : exitOnSecondSignal(worker.logger);
+  await console_?.close();
   await worker.stop();
   await broker?.close();
   unhook();

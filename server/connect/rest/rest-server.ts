@@ -5,6 +5,7 @@ import type { Herder } from "../herder/herder";
 import { toErrorResponse } from "./error-mapper";
 import { createRestApi, DEFAULT_REQUEST_TIMEOUT_MS, type RestHandler } from "./rest-api";
 import type { RestLogger } from "./router";
+import { FERRY_VERSION, FERRY_VERSION_HEADER } from "../../../lib/ferry-version";
 
 export interface RestServerOptions {
   /** May be attached later: Kafka binds the REST listeners before the herder exists (worker id = bound address). */
@@ -246,6 +247,8 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   if (res.destroyed || res.writableEnded) return;
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
+  // Kafka clients ignore it; Ferry's console reads it from `GET /` to offer Ferry-only extras.
+  res.setHeader(FERRY_VERSION_HEADER, FERRY_VERSION);
   if (response.status !== 204 && response.status !== 304) res.setHeader("content-length", body?.length ?? 0);
   await new Promise<void>((resolve) => res.end(body, () => resolve()));
 }

@@ -1,0 +1,72 @@
+import type { ConnectCluster } from "./config";
+
+/**
+ * The console's server forwards the browser's Connect REST calls to a cluster, so the browser never
+ * needs CORS and Connect URLs need not be reachable from it. Status, body and content type pass
+ * through untouched (a 409 during a rebalance stays a 409); only an unreachable cluster becomes a
+ * 502 with a Connect-style error body.
+ */
+
+/** Longer than Connect's own 90 s request timeout, so its answer wins. */
+const FORWARD_TIMEOUT_MS = 95_000;
+
+const FORWARDED_REQUEST_HEADERS = ["accept", "content-type"];
+const FORWARDED_RESPONSE_HEADERS = ["content-type", "x-ferry-version"];
+
+export interface ConnectCall {
+  method: string;
+  /** Path segments after the cluster, decoded (`["connectors", "my connector", "status"]`). */
+  path: readonly string[];
+  search?: string;
+  headers?: Headers;
+  body?: BodyInit | null;
+}
+
+export function connectUrl(cluster: ConnectCluster, path: readonly string[], search = ""): string {
+  return `${cluster.url}/${path.map(encodeURIComponent).join("/")}${search}`;
+}
+
+export async function callConnect(cluster: ConnectCluster, call: ConnectCall, fetchImpl: typeof fetch = fetch): Promise<Response> {
+  const url = connectUrl(cluster, call.path, call.search);
+  const headers = new Headers();
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = call.headers?.get(name);
+    if (value) headers.set(name, value);
+  }
+  let upstream: Response;
+  try {
+    upstream = await fetchImpl(url, {
+      method: call.method,
+      headers,
+      body: call.method === "GET" || call.method === "HEAD" ? undefined : call.body,
+      signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
+      cache: "no-store",
+      redirect: "manual",
+    });
+  } catch (err) {
+    return unreachable(cluster, err);
+  }
+  const out = new Headers();
+  for (const name of FORWARDED_RESPONSE_HEADERS) {
+    const value = upstream.headers.get(name);
+    if (value) out.set(name, value);
+  }
+  const body = upstream.status === 204 || upstream.status === 304 ? null : await upstream.arrayBuffer();
+  return new Response(body, { status: upstream.status, headers: out });
+}
+
+export function unreachable(cluster: ConnectCluster, err: unknown): Response {
+  return Response.json(
+    { error_code: 502, message: `Connect cluster '${cluster.name}' (${cluster.url}) did not answer: ${describe(err)}` },
+    { status: 502 },
+  );
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === "TimeoutError") return `no answer within ${FORWARD_TIMEOUT_MS / 1000} s`;
+    const cause = err.cause instanceof Error ? err.cause.message : undefined;
+    return cause ?? err.message;
+  }
+  return String(err);
+}
