@@ -32,6 +32,7 @@ describe("startWorkerProps", () => {
       listeners: "http://127.0.0.1:8083",
     });
     expect(startWorkerProps({ bootstrapServers: "b:1", dataDir: "/d", rest: { host: "::1", port: 1 } }).listeners).toBe("http://[::1]:1");
+    expect(startWorkerProps({ bootstrapServers: "b:1", dataDir: "/d", rest: { host: "h", port: 1 }, pluginPath: "/p1,/p2" })["plugin.path"]).toBe("/p1,/p2");
   });
 });
 

@@ -19,13 +19,16 @@ Options:
   --broker-listen HOST:PORT      embedded broker address (default 127.0.0.1:9092)
   --bootstrap-servers LIST       use this Kafka cluster instead of the embedded broker
   --rest-listen HOST:PORT        Connect REST API address (default 127.0.0.1:8083)
-  --console-listen HOST:PORT     web console address (default 127.0.0.1:3000), or "none"`;
+  --console-listen HOST:PORT     web console address (default 127.0.0.1:3000), or "none"
+  --plugin-path LIST             plugin.path: comma-separated folders of connector plugins
+                                 (default: FERRY_PLUGIN_PATH)`;
 
 const schema = z.object({
   "data-dir": z.string().min(1).default("./data"),
   "broker-listen": listenAddress.prefault("127.0.0.1:9092"),
   "bootstrap-servers": z.string().trim().min(1).optional(),
   "rest-listen": listenAddress.prefault("127.0.0.1:8083"),
+  "plugin-path": z.string().trim().min(1).optional(),
   "console-listen": z.union([z.literal("none"), listenAddress]).prefault("127.0.0.1:3000"),
 });
 
@@ -34,7 +37,7 @@ const OFFSETS_FILE = "connect.offsets";
 const CONFIGS_FILE = "connect-configs.json";
 
 /** The worker properties `ferry start` runs with (Kafka's connect-standalone.properties, under dataDir). */
-export function startWorkerProps(options: { bootstrapServers: string; dataDir: string; rest: { host: string; port: number } }): Record<string, string> {
+export function startWorkerProps(options: { bootstrapServers: string; dataDir: string; rest: { host: string; port: number }; pluginPath?: string }): Record<string, string> {
   const host = options.rest.host.includes(":") ? `[${options.rest.host}]` : options.rest.host;
   return {
     "bootstrap.servers": options.bootstrapServers,
@@ -46,6 +49,7 @@ export function startWorkerProps(options: { bootstrapServers: string; dataDir: s
     "config.storage.file.filename": join(options.dataDir, CONFIGS_FILE),
     "offset.flush.interval.ms": "10000",
     listeners: `http://${host}:${options.rest.port}`,
+    ...(options.pluginPath ? { "plugin.path": options.pluginPath } : {}),
   };
 }
 
@@ -72,7 +76,7 @@ export async function runStart(args: string[], deps: StartDeps = {}): Promise<nu
       print(`Ferry embedded broker listening on ${broker.host}:${broker.port} (data in ${broker.dataDir})`);
     }
     bootstrapServers = values["bootstrap-servers"] ?? (broker as Broker).bootstrapServers;
-    worker = await startWorker({ ...deps.worker, workerProps: startWorkerProps({ bootstrapServers, dataDir, rest: values["rest-listen"] }) });
+    worker = await startWorker({ ...deps.worker, workerProps: startWorkerProps({ bootstrapServers, dataDir, rest: values["rest-listen"], pluginPath: values["plugin-path"] }) });
   } catch (err) {
     await broker?.close();
     return reportStartupFailure(err);

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { Kafka, logLevel } from "kafkajs";
 import type { Herder } from "../connect/herder/herder";
 import { createStandaloneHerder } from "../connect/herder/standalone-herder";
+import { loadPluginPath, type PluginLoadFailure } from "../connect/plugins/loader";
 import { createPluginRegistry } from "../connect/plugins/registry";
 import type { PluginRegistry } from "../connect/plugins/types";
 import { startRestServer, type RestListenerAddress, type RestServer } from "../connect/rest/rest-server";
@@ -43,6 +44,8 @@ export interface WorkerRuntimeOptions {
   rest?: { maxBodyBytes?: number; requestTimeoutMs?: number };
   /** How long stop() waits for herder.stop before closing the REST listeners anyway (default 30 s). */
   stopTimeoutMs?: number;
+  /** Where FERRY_PLUGIN_PATH is read from when the worker properties have no plugin.path (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface WorkerRuntime {
@@ -52,6 +55,8 @@ export interface WorkerRuntime {
   /** One per REST listener, as bound. */
   readonly urls: string[];
   readonly logger: Logger;
+  /** plugin.path entries that could not be loaded (each also logged at ERROR); the others are installed. */
+  readonly pluginFailures: readonly PluginLoadFailure[];
   /** GET /health says healthy from now on (standalone: after the command-line connectors). */
   markReady(): void;
   /** herder.stop, then the REST listeners close (Kafka's Connect#stop). Safe to call twice. */
@@ -60,6 +65,7 @@ export interface WorkerRuntime {
 
 const REST_LOGGER = "org.apache.kafka.connect.runtime.rest.RestServer";
 const CLI_LOGGER = "org.apache.kafka.connect.cli.ConnectStandalone";
+const PLUGIN_LOGGER = "org.apache.kafka.connect.runtime.isolation.PluginScanner";
 
 /**
  * Composes and starts a standalone worker in Kafka's order (AbstractConnectCli#startConnect):
@@ -77,7 +83,14 @@ export async function startWorker(options: WorkerRuntimeOptions): Promise<Worker
     }
     return parsed;
   });
-  const plugins = startupStep(2, () => createPluginRegistry());
+  // plugin.path (or FERRY_PLUGIN_PATH): a plugin that fails to load is logged and left out, never fatal.
+  const pluginPath = config.values["plugin.path"].length > 0 ? config.values["plugin.path"] : pluginPathFromEnv(options.env ?? process.env);
+  const builtins = createPluginRegistry();
+  const loaded = await loadPluginPath(pluginPath, {
+    logger: loggers.logger(PLUGIN_LOGGER),
+    installed: (className) => builtins.find(className) !== undefined,
+  });
+  const plugins = startupStep(2, () => createPluginRegistry(loaded.plugins.map((p) => p.descriptor)));
   const clusterId = await startupStepAsync(2, () => (options.lookupClusterId ?? lookupKafkaClusterId)(config));
   logger.info(`Kafka cluster ID: ${clusterId}`);
 
@@ -94,10 +107,22 @@ export async function startWorker(options: WorkerRuntimeOptions): Promise<Worker
     throw err;
   }
   rest.attachHerder(herder);
-  return runtime(herder, rest, clusterId, logger, options.stopTimeoutMs ?? 30_000);
+  return runtime(herder, rest, clusterId, logger, options.stopTimeoutMs ?? 30_000, loaded.failures);
 }
 
-function runtime(herder: Herder, rest: RestServer, clusterId: string, logger: Logger, stopTimeoutMs: number): WorkerRuntime {
+/** FERRY_PLUGIN_PATH: plugin.path for workers whose properties Ferry composes (`ferry start`). */
+function pluginPathFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
+  return (env["FERRY_PLUGIN_PATH"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function runtime(
+  herder: Herder,
+  rest: RestServer,
+  clusterId: string,
+  logger: Logger,
+  stopTimeoutMs: number,
+  pluginFailures: readonly PluginLoadFailure[],
+): WorkerRuntime {
   let stopping: Promise<void> | undefined;
   return {
     herder,
@@ -105,6 +130,7 @@ function runtime(herder: Herder, rest: RestServer, clusterId: string, logger: Lo
     clusterId,
     urls: rest.urls,
     logger,
+    pluginFailures,
     markReady: () => rest.markReady(),
     stop() {
       stopping ??= (async () => {

@@ -1,6 +1,10 @@
 import type { PluginDescriptor } from "../api";
+import { datagenPlugin } from "./connectors/datagen";
 import { fileStreamSinkPlugin } from "./connectors/file-stream-sink";
 import { fileStreamSourcePlugin } from "./connectors/file-stream-source";
+import { httpSinkPlugin } from "./connectors/http-sink";
+import { httpSourcePlugin } from "./connectors/http-source";
+import { spoolDirPlugin } from "./connectors/spooldir";
 import { converterRegistry } from "./converters";
 import { hasHeaderKeyPlugin } from "./predicates/has-header-key";
 import { recordIsTombstonePlugin } from "./predicates/record-is-tombstone";
@@ -27,6 +31,10 @@ export const builtinPlugins: readonly PluginDescriptor<unknown>[] = [
   ...converterRegistry,
   fileStreamSourcePlugin,
   fileStreamSinkPlugin,
+  datagenPlugin,
+  httpSinkPlugin,
+  httpSourcePlugin,
+  spoolDirPlugin,
   ...insertFieldPlugins,
   ...replaceFieldPlugins,
   ...maskFieldPlugins,

@@ -10,6 +10,10 @@ function fake(className: string, types: PluginType[], version = "1.0"): PluginDe
 
 const FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
 const FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
+const DATAGEN = "ferry.connect.datagen.DatagenConnector";
+const HTTP_SINK = "ferry.connect.http.HttpSinkConnector";
+const HTTP_SOURCE = "ferry.connect.http.HttpSourceConnector";
+const SPOOLDIR = "ferry.connect.spooldir.SpoolDirSourceConnector";
 
 describe("aliases", () => {
   it("are the simple name and the simple name without the type suffix", () => {
@@ -60,12 +64,19 @@ describe("plugin registry", () => {
   });
 
   it("fails with Kafka's message for unknown connectors", () => {
+    const desc = (className: string, type: string, version: string) =>
+      `PluginDesc{klass=class ${className}, name='${className}', version='${version}', encodedVersion=${version}, ` +
+      `type=${type}, typeName='${type}', location='classpath'}`;
     const expected =
       "Failed to find any class that implements Connector and which name matches Nope, available connectors are: " +
-      `PluginDesc{klass=class ${FILE_SINK}, name='${FILE_SINK}', version='${CONNECT_VERSION}', encodedVersion=${CONNECT_VERSION}, ` +
-      "type=sink, typeName='sink', location='classpath'}, " +
-      `PluginDesc{klass=class ${FILE_SOURCE}, name='${FILE_SOURCE}', version='${CONNECT_VERSION}', encodedVersion=${CONNECT_VERSION}, ` +
-      "type=source, typeName='source', location='classpath'}";
+      [
+        desc(DATAGEN, "source", "1.0.0"),
+        desc(HTTP_SINK, "sink", "1.0.0"),
+        desc(HTTP_SOURCE, "source", "1.0.0"),
+        desc(SPOOLDIR, "source", "1.0.0"),
+        desc(FILE_SINK, "sink", CONNECT_VERSION),
+        desc(FILE_SOURCE, "source", CONNECT_VERSION),
+      ].join(", ");
     expect(() => registry.connector("Nope")).toThrow(ConnectError);
     expect(() => registry.connector("Nope")).toThrow(expected);
     // A converter is a class, but not a connector.
@@ -95,7 +106,11 @@ describe("plugin registry", () => {
 
   it("lists connectors only: sinks then sources", () => {
     expect(registry.list(true)).toEqual([
+      { class: HTTP_SINK, type: "sink", version: "1.0.0" },
       { class: FILE_SINK, type: "sink", version: CONNECT_VERSION },
+      { class: DATAGEN, type: "source", version: "1.0.0" },
+      { class: HTTP_SOURCE, type: "source", version: "1.0.0" },
+      { class: SPOOLDIR, type: "source", version: "1.0.0" },
       { class: FILE_SOURCE, type: "source", version: CONNECT_VERSION },
     ]);
   });
@@ -103,7 +118,7 @@ describe("plugin registry", () => {
   it("lists all plugins in Kafka's order, a class once per type", () => {
     const all = registry.list(false);
     const types = all.map((p) => p.type);
-    expect(types.slice(0, 2)).toEqual(["sink", "source"]);
+    expect(types.slice(0, 6)).toEqual(["sink", "sink", "source", "source", "source", "source"]);
     const converters = all.filter((p) => p.type === "converter").map((p) => p.class);
     expect(converters).toEqual([...converters].sort());
     expect(converters).toContain("org.apache.kafka.connect.json.JsonConverter");
@@ -116,8 +131,9 @@ describe("plugin registry", () => {
 
   it("sorts by class then version and omits an undefined version", () => {
     const r = createPluginRegistry([fake("z.BConnector", ["sink"], "undefined"), fake("a.AConnector", ["sink"], "2.0")]);
-    expect(r.list(true).slice(0, 3)).toEqual([
+    expect(r.list(true).slice(0, 4)).toEqual([
       { class: "a.AConnector", type: "sink", version: "2.0" },
+      { class: HTTP_SINK, type: "sink", version: "1.0.0" },
       { class: FILE_SINK, type: "sink", version: CONNECT_VERSION },
       { class: "z.BConnector", type: "sink" },
     ]);
