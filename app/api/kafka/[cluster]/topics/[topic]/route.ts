@@ -1,0 +1,11 @@
+import { kafkaRoute } from "@/server/kafka/route";
+import { topicParamsSchema } from "@/server/kafka/route-params";
+import { deleteTopic, describeTopic } from "@/server/kafka/topic-service";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/kafka/{cluster}/topics/{topic}: partitions with offsets, configs, consumer groups with lag.
+export const GET = kafkaRoute({ params: topicParamsSchema }, ({ clients, params }) => describeTopic(clients, params.topic));
+
+// DELETE /api/kafka/{cluster}/topics/{topic}
+export const DELETE = kafkaRoute({ params: topicParamsSchema }, ({ clients, params }) => deleteTopic(clients, params.topic));
