@@ -1,3 +1,5 @@
+import Link from "next/link";
+import { ClustersCard } from "@/components/home/clusters-card";
 import { EndpointCard } from "@/components/home/endpoint-card";
 import { CodeBlock } from "@/components/ui/code-block";
 
@@ -14,6 +16,35 @@ export default function HomePage() {
           client can connect to it.
         </p>
       </header>
+
+      <section aria-labelledby="next-title" className="flex flex-col gap-3 rounded-lg border border-accent/40 bg-accent-soft p-5">
+        <h2 id="next-title" className="text-base font-semibold">
+          Start here
+        </h2>
+        <ol className="list-decimal space-y-1.5 pl-5 text-sm leading-relaxed">
+          <li>
+            <Link className="font-medium text-accent hover:underline" href="/plugins">
+              Browse the plugins
+            </Link>{" "}
+            installed on the worker: connectors, converters, transforms and predicates.
+          </li>
+          <li>
+            <Link className="font-medium text-accent hover:underline" href="/connectors/new">
+              Create a connector
+            </Link>{" "}
+            from a generated form, or paste a Kafka Connect JSON or .properties config.
+          </li>
+          <li>
+            Watch it run on the{" "}
+            <Link className="font-medium text-accent hover:underline" href="/connectors">
+              connectors
+            </Link>{" "}
+            page: pause, resume, stop, restart, edit its config and offsets.
+          </li>
+        </ol>
+      </section>
+
+      <ClustersCard />
 
       <EndpointCard title="Connect REST API" address="http://localhost:8083">
         <p className="text-sm leading-relaxed text-muted">

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Suspense, type ReactNode } from "react";
 import { ClusterPicker } from "@/components/clusters/cluster-picker";
-import { SidebarNav } from "./sidebar-nav";
+import { SidebarNav, SidebarNavFromUrl } from "./sidebar-nav";
 import { ThemeToggle } from "./theme-toggle";
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -16,8 +16,11 @@ export function AppShell({ children }: { children: ReactNode }) {
             <FerryMark />
             Ferry
           </Link>
+          {/* Until the URL is read, the nav renders without the cluster parameter rather than not at all. */}
+          <Suspense fallback={<SidebarNav cluster={null} />}>
+            <SidebarNavFromUrl />
+          </Suspense>
           <Suspense fallback={null}>
-            <SidebarNav />
             <ClusterPicker />
           </Suspense>
           <div className="mt-auto px-1">

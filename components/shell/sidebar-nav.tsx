@@ -8,10 +8,14 @@ function isActive(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function SidebarNav() {
+/** The nav with the selected Connect cluster carried along (reads the URL: sits under <Suspense>). */
+export function SidebarNavFromUrl() {
+  return <SidebarNav cluster={useSearchParams().get("cluster")} />;
+}
+
+/** `cluster`: the selected Connect cluster, which follows the user from page to page. */
+export function SidebarNav({ cluster }: { cluster: string | null }) {
   const pathname = usePathname();
-  // The selected Connect cluster follows the user from page to page.
-  const cluster = useSearchParams().get("cluster");
   return (
     <nav aria-label="Main">
       <ul className="flex flex-col gap-0.5">

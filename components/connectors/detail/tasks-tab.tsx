@@ -1,0 +1,69 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/states";
+import { StateBadge } from "@/components/ui/status-badge";
+import { disallowedReason } from "@/lib/connect/actions";
+import type { ConnectorStateInfo } from "@/lib/connect/schemas";
+import { RootCause } from "./root-cause";
+import type { TraceSubject } from "./trace-dialog";
+import type { ConnectorActions } from "./use-connector-actions";
+
+/** One row per task: state, worker, root cause of a failure with its trace, and a restart. */
+export function TasksTab({ status, actions, locked, onShowTrace }: { status: ConnectorStateInfo; actions: ConnectorActions; locked: boolean; onShowTrace: (s: TraceSubject) => void }) {
+  const state = status.connector.state;
+  if (status.tasks.length === 0) {
+    return (
+      <EmptyState title="No tasks">
+        {state === "STOPPED"
+          ? "A stopped connector has no tasks. Resume it to start them again."
+          : state === "FAILED"
+            ? "The connector failed before it could start tasks: see its root cause above, then restart it."
+            : "The connector has no tasks yet. They appear here once it has started them."}
+      </EmptyState>
+    );
+  }
+  const reason = disallowedReason("restart-task", state);
+  const running = actions.running;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-border">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Tasks of {status.name}</caption>
+        <thead className="bg-surface-muted text-xs text-muted">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">Task</th>
+            <th scope="col" className="px-3 py-2 font-medium">State</th>
+            <th scope="col" className="px-3 py-2 font-medium">Worker</th>
+            <th scope="col" className="w-1/2 px-3 py-2 font-medium">Problem</th>
+            <th scope="col" className="px-3 py-2 font-medium"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-border bg-surface">
+          {status.tasks.map((t) => (
+            <tr key={t.id} data-testid={`task-row-${t.id}`}>
+              <td className="px-3 py-2 font-mono">{t.id}</td>
+              <td className="px-3 py-2">
+                <StateBadge state={t.state} />
+              </td>
+              <td className="px-3 py-2 font-mono text-xs">{t.worker_id}</td>
+              <td className="max-w-0 px-3 py-2">
+                {t.trace ? <RootCause subject={{ title: `Task ${t.id}`, workerId: t.worker_id, trace: t.trace }} onShowTrace={onShowTrace} /> : <span className="text-muted">—</span>}
+              </td>
+              <td className="px-3 py-2 text-right">
+                <Button
+                  size="sm"
+                  onClick={() => actions.request({ kind: "restart-task", task: t.id })}
+                  disabled={locked || actions.busy || reason !== undefined}
+                  title={reason}
+                  busy={running?.kind === "restart-task" && running.task === t.id}
+                >
+                  Restart<span className="sr-only"> task {t.id}</span>
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
