@@ -1,4 +1,7 @@
-import { ConfigResourceTypes, type Admin } from "kafkajs";
+import kafkajs, { type Admin } from "kafkajs";
+
+// kafkajs is CommonJS, and Node's ESM loader cannot see ConfigResourceTypes as a named export.
+const { ConfigResourceTypes } = kafkajs;
 import type { ConsumerGroupLag, CreateTopicBody, TopicDetail, TopicList, TopicSummary } from "@/lib/kafka/schemas";
 import { createTopicBodySchema } from "@/lib/kafka/schemas";
 import { NotFoundError } from "../connect/api/errors";
