@@ -53,6 +53,28 @@ export async function createTopics(bootstrap: string, topics: string[]): Promise
   }
 }
 
+/**
+ * Produces `count` values of `valueBytes` bytes to `topic` (the lines of {@link writeNumberedLines}
+ * without their newline: a 9-digit sequence number, '-', filler), in sends of `batch`.
+ */
+export async function fillTopic(bootstrap: string, topic: string, count: number, valueBytes: number, batch = 2000): Promise<void> {
+  const producer = new Kafka({ clientId: "bench-fill", brokers: [bootstrap], logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  try {
+    const filler = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(Math.ceil(valueBytes / 36) + 1);
+    for (let first = 0; first < count; first += batch) {
+      const messages: { value: string }[] = [];
+      for (let i = first; i < Math.min(count, first + batch); i++) {
+        const prefix = `${String(i).padStart(9, "0")}-`;
+        messages.push({ value: prefix + filler.slice(prefix.length, valueBytes) });
+      }
+      await producer.send({ topic, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
 /** Resolves with the exit code when the child exits; SIGKILLs it after timeoutMs. */
 export function waitExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);

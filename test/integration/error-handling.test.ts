@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createStandaloneHerder, type StandaloneHerder } from "../../server/connect/herder/standalone-herder";
 import { createPluginRegistry } from "../../server/connect/plugins/registry";
 import { Loggers, silentLoggers } from "../../server/connect/runtime/loggers";
-import { RecordingSinkTask, testConnectorPlugins } from "../../server/connect/runtime/test-plugins";
-import { FailOn, testTransformPlugins } from "../../server/connect/runtime/test-transforms";
+import { CountingSourceTask, ErrantRecordSinkTask, errantRecordSinkPlugin, RecordingSinkTask, testConnectorPlugins } from "../../server/connect/runtime/test-plugins";
+import { AppendValue, FailOn, testTransformPlugins } from "../../server/connect/runtime/test-transforms";
 import { parseWorkerConfig } from "../../server/connect/worker-config";
 import { startTestBroker, type TestBroker } from "../harness/broker";
 import { waitFor } from "../harness/wait-for";
@@ -17,6 +17,8 @@ import { waitFor } from "../harness/wait-for";
  * unparseable JSON (VALUE_CONVERTER) and records a test SMT throws on (TRANSFORMATION), with
  * errors.tolerance=all and a dead letter queue with context headers; then the same with
  * errors.tolerance=none, which fails the task with a trace naming the stage and the record.
+ * Then `testErrantRecordReporter`: a sink task reporting records itself (KIP-610), and source
+ * tasks whose records the broker refuses (stage KAFKA_PRODUCE).
  */
 let broker: TestBroker;
 let kafka: Kafka;
@@ -35,6 +37,9 @@ afterAll(async () => {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "ferry-errors-"));
   RecordingSinkTask.received.clear();
+  ErrantRecordSinkTask.received.clear();
+  ErrantRecordSinkTask.reporterAvailable.clear();
+  CountingSourceTask.emitted.clear();
   FailOn.seen.clear();
 });
 
@@ -53,7 +58,7 @@ async function startHerder(): Promise<StandaloneHerder> {
       "offset.flush.interval.ms": "200",
       "consumer.session.timeout.ms": "10000",
     }),
-    plugins: createPluginRegistry([...testConnectorPlugins, ...testTransformPlugins]),
+    plugins: createPluginRegistry([...testConnectorPlugins, errantRecordSinkPlugin, ...testTransformPlugins]),
     workerId: "127.0.0.1:8083",
     loggers: process.env.EH_DEBUG ? new Loggers() : silentLoggers(),
   });
@@ -217,5 +222,139 @@ describe("ErrorHandlingIntegrationTest", () => {
     // Nothing after (or including) the failing record was put; nothing past it committed.
     expect(RecordingSinkTask.received.get("eh-none-smt")?.map((r) => r.value) ?? []).not.toContain("c");
     expect(await committedOffset("connect-eh-none-smt", "eh-none-smt")).toBeLessThanOrEqual(1);
+  });
+});
+
+async function failedTrace(herder: StandaloneHerder, name: string): Promise<string> {
+  await waitFor(async () => (await herder.connectorStatus(name)).tasks[0]?.state === "FAILED", { message: `${name} failed`, timeoutMs: 15_000 });
+  return (await herder.connectorStatus(name)).tasks[0]?.trace ?? "";
+}
+
+describe("ErrorHandlingIntegrationTest#testErrantRecordReporter (KIP-610)", () => {
+  it("tolerance all: every record the task reports lands in the DLQ, as consumed, with the __connect.errors.* headers", async () => {
+    const topic = "errant-all";
+    const values = Array.from({ length: 20 }, (_, i) => envelope(i % 4 === 1 ? `errant-${i}` : `value-${i}`));
+    await produce(topic, values);
+    const herder = await startHerder();
+    await herder.putConnectorConfig(
+      "errant-sink",
+      {
+        "connector.class": "ErrantRecordSink",
+        topics: topic,
+        "key.converter": STRING_CONVERTER,
+        // The task sees transformed records; the DLQ gets them as they were consumed.
+        transforms: "append",
+        "transforms.append.type": AppendValue.className,
+        "transforms.append.suffix": "!",
+        "errors.tolerance": "all",
+        "errors.deadletterqueue.topic.name": "errant-dlq",
+        "errors.deadletterqueue.topic.replication.factor": "1",
+        "errors.deadletterqueue.context.headers.enable": "true",
+      },
+      { allowReplace: false },
+    );
+    await waitFor(async () => (await committedOffset("connect-errant-sink", topic)) === 20, { message: "all 20 offsets committed", timeoutMs: 20_000 });
+    expect(ErrantRecordSinkTask.reporterAvailable.get("errant-sink")).toBe(true);
+    const errant = [...values.keys()].filter((i) => i % 4 === 1);
+    expect(ErrantRecordSinkTask.received.get("errant-sink")?.map((r) => r.value)).toEqual(
+      [...values.keys()].filter((i) => i % 4 !== 1).map((i) => `value-${i}!`),
+    );
+
+    const dlq = await readTopic("errant-dlq", errant.length);
+    expect(dlq).toHaveLength(errant.length);
+    expect(dlq.map((r) => Number(r.headers["__connect.errors.offset"]))).toEqual(errant);
+    for (const record of dlq) {
+      const offset = Number(record.headers["__connect.errors.offset"]);
+      expect(record.value).toBe(values[offset]);
+      expect(record.key).toBe(`k-${offset}`);
+      expect(record.headers).toMatchObject({
+        origin: `h-${offset}`,
+        "__connect.errors.topic": topic,
+        "__connect.errors.partition": "0",
+        "__connect.errors.connector.name": "errant-sink",
+        "__connect.errors.task.id": "0",
+        "__connect.errors.stage": "TASK_PUT",
+        "__connect.errors.class.name": "org.apache.kafka.connect.sink.SinkTask",
+        "__connect.errors.exception.class.name": "org.apache.kafka.connect.errors.ConnectException",
+        "__connect.errors.exception.message": `Errant record: errant-${offset}!`,
+      });
+      expect(record.headers["__connect.errors.exception.stacktrace"]).toMatch(/^org\.apache\.kafka\.connect\.errors\.ConnectException: Errant record/);
+    }
+    expect((await herder.connectorStatus("errant-sink")).tasks[0]?.state).toBe("RUNNING");
+  });
+
+  it("tolerance none: the first reported record fails the task with a trace naming TASK_PUT and the record", async () => {
+    const topic = "errant-none";
+    await produce(topic, [envelope("a"), envelope("b"), envelope("errant-2"), envelope("c")]);
+    const herder = await startHerder();
+    await herder.putConnectorConfig(
+      "errant-none",
+      {
+        "connector.class": "ErrantRecordSink",
+        topics: topic,
+        "key.converter": STRING_CONVERTER,
+        "errors.deadletterqueue.topic.name": "errant-none-dlq",
+        "errors.deadletterqueue.topic.replication.factor": "1",
+        "errors.deadletterqueue.context.headers.enable": "true",
+      },
+      { allowReplace: false },
+    );
+    const trace = await failedTrace(herder, "errant-none");
+    expect(trace).toMatch(/^org\.apache\.kafka\.connect\.errors\.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception\./);
+    expect(trace).toContain(
+      `Caused by: org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler. Executing stage 'TASK_PUT' with class 'org.apache.kafka.connect.sink.SinkTask', where consumed record is {topic='${topic}', partition=0, offset=2}.`,
+    );
+    expect(trace).toContain("Caused by: org.apache.kafka.connect.errors.ConnectException: Errant record: errant-2");
+    // Reported before the task failed (as Kafka's executeFailed does); nothing of the batch is committed.
+    const dlq = await readTopic("errant-none-dlq", 1);
+    expect(dlq.map((r) => r.headers["__connect.errors.offset"])).toEqual(["2"]);
+    expect(await committedOffset("connect-errant-none", topic)).toBeLessThanOrEqual(0);
+  });
+});
+
+describe("Source tasks: records the broker refuses (stage KAFKA_PRODUCE)", () => {
+  /** A topic whose max.message.bytes refuses the padded records CountingSource emits with big.every. */
+  async function createSmallTopic(topic: string): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: "max.message.bytes", value: "2048" }] }], waitForLeaders: true });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+  const payloads = (records: Consumed[]) => records.map((r) => (JSON.parse(r.value ?? "null") as { payload: string }).payload);
+
+  it("tolerance all: refused records are skipped, every other record arrives in order, and the offsets reach the end", async () => {
+    const topic = "produce-all";
+    await createSmallTopic(topic);
+    const herder = await startHerder();
+    await herder.putConnectorConfig(
+      "produce-all",
+      { "connector.class": "CountingSource", topic, records: "40", "big.every": "10", "big.bytes": "4096", "errors.tolerance": "all", "errors.log.enable": "true" },
+      { allowReplace: false },
+    );
+    const expected = Array.from({ length: 40 }, (_, i) => i)
+      .filter((i) => i % 10 !== 9)
+      .map((i) => `value-${i}`);
+    const records = await readTopic(topic, expected.length);
+    expect(payloads(records)).toEqual(expected);
+    // The task does not stall on the skipped records: their offsets commit too.
+    await waitFor(async () => (await herder.connectorOffsets("produce-all")).offsets[0]?.offset?.["position"] === 40, { message: "source offset at 40", timeoutMs: 15_000 });
+    expect((await herder.connectorStatus("produce-all")).tasks[0]?.state).toBe("RUNNING");
+  });
+
+  it("tolerance none: the task fails with a trace naming KAFKA_PRODUCE and the refused record; the records before it are delivered", async () => {
+    const topic = "produce-none";
+    await createSmallTopic(topic);
+    const herder = await startHerder();
+    await herder.putConnectorConfig("produce-none", { "connector.class": "CountingSource", topic, records: "20", "big.every": "10", "big.bytes": "4096" }, { allowReplace: false });
+    const trace = await failedTrace(herder, "produce-none");
+    expect(trace).toMatch(/^org\.apache\.kafka\.connect\.errors\.ConnectException: Unrecoverable exception from producer send callback/);
+    expect(trace).toContain(
+      `Caused by: org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler. Executing stage 'KAFKA_PRODUCE' with class 'org.apache.kafka.connect.runtime.WorkerSourceTask', where source record is {topic='${topic}', partition=null, sourcePartition={"source":"produce-none"}, sourceOffset={"position":10}}.`,
+    );
+    expect(trace).toContain("Caused by: KafkaJSProtocolError");
+    expect(payloads(await readTopic(topic, 9))).toEqual(Array.from({ length: 9 }, (_, i) => `value-${i}`));
   });
 });

@@ -95,7 +95,11 @@ export interface SourceTaskContext {
   offsetStorageReader(): OffsetStorageReader;
 }
 
-/** Reports a sink record the task could not process to the error path (log and/or dead-letter queue). */
+/**
+ * Reports a sink record the task could not process to the error path (log and/or dead-letter queue).
+ * The promise settles once the record was written there. With `errors.tolerance=none` it rejects
+ * (Tolerance exceeded in error handler) and the task fails once put() returns, awaited or not.
+ */
 export interface ErrantRecordReporter {
   report(record: SinkRecord, error: Error): Promise<void>;
 }
@@ -111,7 +115,7 @@ export interface SinkTaskContext {
   resume(...partitions: TopicPartition[]): void;
   /** Commit offsets as soon as possible instead of waiting for offset.flush.interval.ms. */
   requestCommit(): void;
-  /** null when the connector has no error handling configured (as in Kafka, only with errors.tolerance set). */
+  /** null unless a dead letter queue topic or errors.log.enable is configured (as in Kafka). */
   errantRecordReporter(): ErrantRecordReporter | null;
 }
 

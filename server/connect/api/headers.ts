@@ -62,6 +62,9 @@ export class Header {
   }
 }
 
+/** The header list of every Headers without headers: shared, so it is never mutated (see #push). */
+const NO_HEADERS: Header[] = [];
+
 /** Replaces a header; returning null removes it. */
 export type HeaderTransform = (header: Header) => Header | null;
 
@@ -70,16 +73,22 @@ export type HeaderTransform = (header: Header) => Header | null;
  * Mutating methods return `this` for chaining, as in Kafka.
  */
 export class Headers implements Iterable<Header> {
+  /** NO_HEADERS (shared, never mutated) until the first add: most records have no headers. */
   #headers: Header[];
 
   constructor(headers?: Iterable<Header> | null) {
-    this.#headers = [];
+    this.#headers = NO_HEADERS;
     if (headers) {
       for (const header of headers) {
         if (!header) throw new TypeError("Unable to add a null header.");
-        this.#headers.push(header);
+        this.#push(header);
       }
     }
+  }
+
+  #push(header: Header): void {
+    if (this.#headers === NO_HEADERS) this.#headers = [];
+    this.#headers.push(header);
   }
 
   get size(): number {
@@ -99,7 +108,7 @@ export class Headers implements Iterable<Header> {
   }
 
   clear(): this {
-    this.#headers = [];
+    this.#headers = NO_HEADERS;
     return this;
   }
 
@@ -111,7 +120,7 @@ export class Headers implements Iterable<Header> {
     if (args.length === 1) {
       const [header] = args;
       if (!header) throw new TypeError("Unable to add a null header.");
-      this.#headers.push(header);
+      this.#push(header);
       return this;
     }
     const key = args[0];
@@ -275,7 +284,11 @@ export class Headers implements Iterable<Header> {
   }
 
   duplicate(): Headers {
-    return new Headers(this.#headers);
+    // Every SMT's newRecord duplicates the headers: copy the array directly (its entries are
+    // valid Headers already, and Header objects are immutable).
+    const copy = new Headers();
+    if (this.#headers.length > 0) copy.#headers = this.#headers.slice();
+    return copy;
   }
 
   equals(other: unknown): boolean {

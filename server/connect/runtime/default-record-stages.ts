@@ -14,7 +14,7 @@ import {
 } from "./connector-config";
 import { DeadLetterQueueReporter } from "./errors/dead-letter-queue-reporter";
 import { LogReporter } from "./errors/log-reporter";
-import { RetryWithToleranceOperator, ToleranceExceededError, type ErrorReporter, type ErrorTolerance } from "./errors/retry-with-tolerance-operator";
+import { RetryWithToleranceOperator, type ErrorContext, type ErrorReporter, type ErrorTolerance, type STOPPED } from "./errors/retry-with-tolerance-operator";
 import type { ClientFactory } from "./kafka-clients";
 import { loggingContext, type Loggers } from "./loggers";
 import { SKIP, type ConsumedRecord, type RecordStages, type RecordStagesFactory, type Stage, type StageConverters } from "./record-stages";
@@ -34,8 +34,8 @@ export interface DefaultRecordStagesOptions {
   clients: () => ClientFactory;
   /** Client configs of the DLQ producer/admin of a connector's task. */
   clientConfigs: (connector: string, task: number, connectorConfig: ConfigMap, kind: "producer" | "admin") => Record<string, string>;
-  /** Retry backoff sleeper (tests). */
-  sleep?: (ms: number) => void;
+  /** The random source of the retry backoff once it reaches `errors.retry.delay.max.ms` (tests). */
+  random?: () => number;
 }
 
 export const SINK_TASK_CLASS = "org.apache.kafka.connect.sink.SinkTask";
@@ -91,8 +91,7 @@ class Stages<R extends SinkRecord | SourceRecord> implements RecordStages<R> {
   readonly #kind: "source" | "sink";
   readonly #converters: StageConverters;
   readonly #errantEnabled: boolean;
-  /** Sinks with an errant record reporter: the consumed record behind each record handed to put(). */
-  readonly #origins: WeakMap<object, ConsumedRecord> | null;
+  readonly origins: WeakMap<object, ConsumedRecord> | null;
   readonly #dlq: DeadLetterQueueReporter | null;
 
   constructor(kind: "source" | "sink", chain: TransformationChain<R>, operator: RetryWithToleranceOperator, converters: StageConverters, errantEnabled: boolean, dlq: DeadLetterQueueReporter | null) {
@@ -101,7 +100,7 @@ class Stages<R extends SinkRecord | SourceRecord> implements RecordStages<R> {
     this.#operator = operator;
     this.#converters = converters;
     this.#errantEnabled = errantEnabled;
-    this.#origins = errantEnabled ? new WeakMap() : null;
+    this.origins = errantEnabled ? new WeakMap() : null;
     this.#dlq = dlq;
   }
 
@@ -115,17 +114,26 @@ class Stages<R extends SinkRecord | SourceRecord> implements RecordStages<R> {
     return this.#chain.isEmpty ? record : this.#chain.apply(record);
   }
 
-  execute<T>(stage: Stage, context: R extends SinkRecord ? ConsumedRecord : SourceRecord, operation: () => T, executingClass?: string): T | typeof SKIP {
+  failed(stage: Stage, context: R extends SinkRecord ? ConsumedRecord : SourceRecord, error: unknown, executingClass?: string): typeof SKIP {
     const consumed = this.#kind === "sink" ? (context as ConsumedRecord) : null;
     const source = this.#kind === "source" ? (context as SourceRecord) : null;
-    const isTransform = stage === "TRANSFORMATION";
-    // The chain knows which SMT ran last: the one that threw (Kafka executes per stage).
-    const cls = isTransform ? this.#transformClass : (executingClass ?? "unknown");
-    const result = this.#operator.execute(stage, cls, consumed, source, operation);
-    if (isTransform && consumed !== null && this.#origins !== null && result !== SKIP && typeof result === "object" && result !== null) {
-      this.#origins.set(result, consumed);
-    }
-    return result;
+    // The chain knows which SMT ran last: the one that threw.
+    const cls = stage === "TRANSFORMATION" ? this.#transformClass : (executingClass ?? "unknown");
+    return this.#operator.onFailure(stage, cls, consumed, source, error);
+  }
+
+  retry<T>(error: unknown, process: () => T): Promise<T | typeof STOPPED> {
+    return this.#operator.retry(error, process);
+  }
+
+  executeFailed(context: ErrorContext): void {
+    void this.#operator.executeFailed(context).catch(() => {
+      // Kept by the operator: flush() (before offsets are committed) surfaces it.
+    });
+  }
+
+  triggerStop(): void {
+    this.#operator.triggerStop();
   }
 
   errantRecordReporter(): ((record: R, error: Error) => Promise<void>) | null {
@@ -133,15 +141,10 @@ class Stages<R extends SinkRecord | SourceRecord> implements RecordStages<R> {
     return (record, error) => this.#reportErrant(record as SinkRecord, error);
   }
 
-  async #reportErrant(record: SinkRecord, error: Error): Promise<void> {
-    const consumed = this.#origins?.get(record) ?? this.#serialize(record);
-    const context = { stage: "TASK_PUT" as const, executingClass: SINK_TASK_CLASS, error, consumed, source: null, attempt: 1 };
-    const reported = this.#operator.report(context);
-    if (this.#operator.tolerance === "none") {
-      await reported.catch(() => {});
-      throw new ToleranceExceededError(context, error);
-    }
-    await reported;
+  /** Kafka's WorkerErrantRecordReporter#report: throws at once when the failure is not tolerated. */
+  #reportErrant(record: SinkRecord, error: Error): Promise<void> {
+    const consumed = this.origins?.get(record) ?? this.#serialize(record);
+    return this.#operator.executeFailed({ stage: "TASK_PUT", executingClass: SINK_TASK_CLASS, error, consumed, source: null, attempt: 1 });
   }
 
   /** Kafka's WorkerErrantRecordReporter for records it did not hand out: serialized again. */
@@ -209,9 +212,10 @@ export function createRecordStagesFactory(options: DefaultRecordStagesOptions): 
       tolerance: settings.tolerance,
       reporters,
       clock: options.clock,
-      sleep: options.sleep,
+      random: options.random,
     });
-    const errantEnabled = kind === "sink" && (topic !== "" || settings.logEnable || settings.tolerance === "all");
+    // Kafka's SinkConnectorConfig#enableErrantRecordReporter: a dead letter queue or error logging.
+    const errantEnabled = kind === "sink" && (topic !== "" || settings.logEnable);
     return new Stages<R>(kind, chain, operator, converters, errantEnabled, dlq);
   };
   return {

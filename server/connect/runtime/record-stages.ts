@@ -1,5 +1,6 @@
 import type { IHeaders } from "kafkajs";
 import type { ConfigMap, Converter, HeaderConverter, SinkRecord, SourceRecord } from "../api";
+import type { ErrorContext, STOPPED } from "./errors/retry-with-tolerance-operator";
 
 /**
  * The hook where the transformation chain (SMTs + predicates) and error tolerance (KIP-298:
@@ -25,20 +26,44 @@ export type Stage =
 export const SKIP: unique symbol = Symbol("SKIP");
 
 export interface RecordStages<R extends SourceRecord | SinkRecord> {
-  /** The transformation chain; null drops (filters) the record. Called inside `execute`. */
+  /** The transformation chain; null drops (filters) the record. */
   transform(record: R): R | null;
   /**
-   * Runs one stage for one record under the tolerance policy: its result, or SKIP when the failure
-   * was tolerated (and reported); rethrows to fail the task. `context` is the record being processed
-   * (sinks: a {@link ConsumedRecord}, the raw Kafka message; sources: the SourceRecord).
-   * `executingClass` is the converter's class (for transformations the chain knows the SMT's).
+   * One stage of one record threw `error`: tasks run the stages of a record directly, in a try
+   * block, and call this only when one fails, so records pay nothing for error handling until then.
+   * Returns SKIP when the failure is tolerated (and reported): the record is skipped. Otherwise
+   * throws: a RetryLater when a RetriableError is to be retried after a backoff (the task passes it
+   * to `retry` with the record's processing), ToleranceExceededError or ConnectError to fail the task.
+   * `context` is the record being processed (sinks: a {@link ConsumedRecord}, the raw Kafka message;
+   * sources: the SourceRecord). `executingClass` is the converter's class (for transformations the
+   * chain knows the SMT's).
    */
-  execute<T>(stage: Stage, context: R extends SinkRecord ? ConsumedRecord : SourceRecord, operation: () => T, executingClass?: string): T | typeof SKIP;
+  failed(stage: Stage, context: R extends SinkRecord ? ConsumedRecord : SourceRecord, error: unknown, executingClass?: string): typeof SKIP;
+  /**
+   * Sinks with an errant record reporter: the consumed record behind each record handed to put(),
+   * so a reported record reaches the dead letter queue as it was consumed. Null when not needed.
+   */
+  readonly origins: WeakMap<object, ConsumedRecord> | null;
+  /**
+   * `error` was thrown while processing one record: when it asks for a retry, waits out the backoff
+   * and runs `process` again until it completes; resolves STOPPED when the task stopped meanwhile
+   * (the record is then left unprocessed and uncommitted). Rethrows any other error.
+   */
+  retry<T>(error: unknown, process: () => T): Promise<T | typeof STOPPED>;
+  /**
+   * Kafka's executeFailed, for failures outside `execute` (a source record the producer could not
+   * send, stage KAFKA_PRODUCE): reports it; throws ToleranceExceededError when it is not tolerated.
+   */
+  executeFailed(context: ErrorContext): void;
   /**
    * Kafka's ErrantRecordReporter (sinks): reports a record the task could not process through the
-   * same reporters (stage TASK_PUT). Null when neither tolerance nor a reporter is configured.
+   * same reporters (stage TASK_PUT). Throws ToleranceExceededError at once (as Kafka's report does)
+   * when the failure is not tolerated; otherwise the promise settles once the reporters wrote it.
+   * Null unless a dead letter queue or `errors.log.enable` is configured.
    */
   errantRecordReporter?(): ((record: R, error: Error) => Promise<void>) | null;
+  /** The task is stopping: retries end, a backoff in progress ends at once. */
+  triggerStop(): void;
   /** Waits until everything reported so far is written (before offsets are committed). */
   flush?(): Promise<void>;
   close?(): void | Promise<void>;

@@ -34,7 +34,11 @@ const def = () =>
     .define({ name: "records", type: "INT", defaultValue: 10, importance: "LOW", documentation: "Records to emit." })
     .define({ name: "fail", type: "STRING", defaultValue: "", importance: "LOW", documentation: "start | poll | put | connector-start." });
 
-/** Emits `records` string records `value-<i>` with partition {source: <name>} and offset {position: i + 1}. */
+/**
+ * Emits `records` string records `value-<i>` with partition {source: <name>} and offset {position: i + 1}.
+ * `big.every` N: every Nth value (i % N === N - 1) is padded to `big.bytes` (default 4096) characters.
+ * `retriable.polls` N: the first N polls throw a RetriableError.
+ */
 export class CountingSourceTask extends SourceTask {
   static readonly className = "test.CountingSourceTask";
   /** Every record this class emitted, by connector name (tests read it). */
@@ -45,6 +49,9 @@ export class CountingSourceTask extends SourceTask {
   #position = 0;
   #batch = 100;
   #fail = "";
+  #bigEvery = 0;
+  #bigBytes = 4096;
+  #retriablePolls = 0;
   #partition: SourcePartition = {};
 
   version(): string {
@@ -52,6 +59,9 @@ export class CountingSourceTask extends SourceTask {
   }
 
   async start(props: ConfigMap): Promise<void> {
+    this.#bigEvery = Number(props["big.every"] ?? "0");
+    this.#bigBytes = Number(props["big.bytes"] ?? "4096");
+    this.#retriablePolls = Number(props["retriable.polls"] ?? "0");
     this.#name = props["name"] ?? "source";
     this.#topic = props["topic"] ?? "test-topic";
     this.#total = Number(props["records"] ?? "10");
@@ -65,6 +75,10 @@ export class CountingSourceTask extends SourceTask {
 
   async poll(signal: AbortSignal): Promise<SourceRecord[] | null> {
     if (this.#fail === "poll") throw new ConnectError("Poll failed on purpose", { cause: new TypeError("inner failure") });
+    if (this.#retriablePolls > 0) {
+      this.#retriablePolls--;
+      throw new RetriableError("Poll failed for now");
+    }
     if (this.#position >= this.#total) {
       await idle(signal);
       return null;
@@ -73,7 +87,8 @@ export class CountingSourceTask extends SourceTask {
     const emitted = CountingSourceTask.emitted.get(this.#name) ?? [];
     CountingSourceTask.emitted.set(this.#name, emitted);
     while (this.#position < this.#total && out.length < this.#batch) {
-      const value = `value-${this.#position}`;
+      const big = this.#bigEvery > 0 && this.#position % this.#bigEvery === this.#bigEvery - 1;
+      const value = big ? `value-${this.#position}-`.padEnd(this.#bigBytes, "x") : `value-${this.#position}`;
       this.#position++;
       emitted.push(value);
       out.push(
@@ -183,6 +198,66 @@ export class RecordingSinkConnector extends SinkConnector {
   stop(): void {}
 }
 
+/**
+ * Kafka's ErrantRecordSinkConnector, narrowed: reports every record whose value contains
+ * `errant.on` (default `errant`) through `context.errantRecordReporter()` and records the others.
+ * `errant.await` false: the report's promise is not awaited (a task that fires and forgets).
+ */
+export class ErrantRecordSinkTask extends SinkTask {
+  static readonly className = "test.ErrantRecordSinkTask";
+  static readonly received = new Map<string, SinkRecord[]>();
+  /** Whether the reporter was available, per connector. */
+  static readonly reporterAvailable = new Map<string, boolean>();
+  #name = "";
+  #errantOn = "errant";
+  #await = true;
+
+  version(): string {
+    return CONNECT_VERSION;
+  }
+  start(props: ConfigMap): void {
+    this.#name = props["name"] ?? "errant-sink";
+    this.#errantOn = props["errant.on"] ?? "errant";
+    this.#await = (props["errant.await"] ?? "true") !== "false";
+    if (!ErrantRecordSinkTask.received.has(this.#name)) ErrantRecordSinkTask.received.set(this.#name, []);
+    ErrantRecordSinkTask.reporterAvailable.set(this.#name, this.context.errantRecordReporter() !== null);
+  }
+  async put(records: SinkRecord[]): Promise<void> {
+    const reporter = this.context.errantRecordReporter();
+    for (const record of records) {
+      if (reporter && String(record.value).includes(this.#errantOn)) {
+        const reported = reporter.report(record, new ConnectError(`Errant record: ${String(record.value)}`));
+        if (this.#await) await reported;
+        continue;
+      }
+      ErrantRecordSinkTask.received.get(this.#name)?.push(record);
+    }
+  }
+  stop(): void {}
+}
+
+export class ErrantRecordSinkConnector extends SinkConnector {
+  #props: ConfigMap = {};
+  version(): string {
+    return CONNECT_VERSION;
+  }
+  config(): ConfigDef {
+    return new ConfigDef()
+      .define({ name: "errant.on", type: "STRING", defaultValue: "errant", importance: "LOW", documentation: "Report records whose value contains this." })
+      .define({ name: "errant.await", type: "BOOLEAN", defaultValue: true, importance: "LOW", documentation: "Await each report." });
+  }
+  start(props: ConfigMap): void {
+    this.#props = props;
+  }
+  taskClass(): TaskClass<SinkTask> {
+    return ErrantRecordSinkTask;
+  }
+  taskConfigs(maxTasks: number): ConfigMap[] {
+    return Array.from({ length: maxTasks }, () => ({ ...this.#props }));
+  }
+  stop(): void {}
+}
+
 function idle(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -213,9 +288,27 @@ export const recordingSinkPlugin: ConnectorPlugin = {
   create: () => new RecordingSinkConnector(),
 };
 
+export const errantRecordSinkPlugin: ConnectorPlugin = {
+  className: "test.ErrantRecordSinkConnector",
+  types: ["sink"],
+  version: CONNECT_VERSION,
+  create: () => new ErrantRecordSinkConnector(),
+};
+
 export const testConnectorPlugins = [countingSourcePlugin, recordingSinkPlugin];
 
 // ---- Kafka client fakes --------------------------------------------------------------------------
+
+/** What kafkajs rejects a send with when the broker refused it (a KafkaJSProtocolError has `type`). */
+export class FakeBrokerError extends Error {
+  override name = "KafkaJSProtocolError";
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** A producer that acknowledges sends (optionally held by `gate`), assigning offsets per partition. */
 export class FakeProducer implements TaskProducer {
@@ -223,6 +316,10 @@ export class FakeProducer implements TaskProducer {
   readonly nextOffsets = new Map<string, number>();
   gate: Promise<void> | null = null;
   failWith: Error | null = null;
+  /** Refuses (as a broker does, with MESSAGE_TOO_LARGE) every send that holds a value it matches. */
+  refuse: ((value: string) => boolean) | null = null;
+  /** sendBatch calls, refused ones included. */
+  attempts = 0;
   connected = false;
 
   async connect(): Promise<void> {
@@ -232,9 +329,14 @@ export class FakeProducer implements TaskProducer {
     this.connected = false;
   }
   async sendBatch(batch: ProducerBatch): Promise<KafkaRecordMetadata[]> {
+    this.attempts++;
     if (this.gate) await this.gate;
     if (this.failWith) throw this.failWith;
     const topicMessages = batch.topicMessages ?? [];
+    const refuse = this.refuse;
+    if (refuse && topicMessages.some((t) => t.messages.some((m) => refuse(String(m.value))))) {
+      throw new FakeBrokerError("MESSAGE_TOO_LARGE", "The request included a message larger than the max message size the server will accept");
+    }
     this.sent.push(topicMessages.map((t) => ({ topic: t.topic, messages: [...t.messages] })));
     const out: KafkaRecordMetadata[] = [];
     for (const { topic, messages } of topicMessages) {
@@ -270,12 +372,15 @@ export class FakeConsumer {
   readonly events = { GROUP_JOIN: "consumer.group_join", CRASH: "consumer.crash" } as const;
   #listeners = new Map<string, Listener[]>();
   #eachBatch: ((payload: EachBatchPayload) => Promise<void>) | null = null;
+  /** Batches being processed: disconnect() waits for them, as kafkajs' runner does. */
+  readonly #inBatch = new Set<Promise<void>>();
   resolved: string[] = [];
   running = false;
 
   async connect(): Promise<void> {}
   async disconnect(): Promise<void> {
     this.running = false;
+    await Promise.all([...this.#inBatch]);
   }
   async subscribe(options: { topics: unknown[] }): Promise<void> {
     this.subscribed = options.topics;
@@ -321,7 +426,7 @@ export class FakeConsumer {
       headers: {},
     }));
     const lastOffset = String(firstOffset + values.length - 1);
-    await this.#eachBatch({
+    const processing = this.#eachBatch({
       batch: {
         topic,
         partition,
@@ -343,6 +448,12 @@ export class FakeConsumer {
       isRunning: () => this.running,
       isStale: () => false,
     });
+    this.#inBatch.add(processing);
+    try {
+      await processing;
+    } finally {
+      this.#inBatch.delete(processing);
+    }
   }
 }
 

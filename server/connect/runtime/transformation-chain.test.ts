@@ -28,7 +28,12 @@ describe("TransformationChain", () => {
   it("stops at a transform returning null (the record is dropped)", () => {
     const c = chain({ transforms: "drop,a", "transforms.drop.type": "test.DropAll", "transforms.a.type": "test.AppendValue", "transforms.a.suffix": "x" });
     expect(c.apply(record("v"))).toBeNull();
-    expect(c.currentClass).toBe("test.DropAll");
+  });
+
+  it("names the class of the transform that threw", () => {
+    const c = chain({ transforms: "a,fail", "transforms.a.type": "test.AppendValue", "transforms.a.suffix": "x", "transforms.fail.type": "test.FailOn" });
+    expect(() => c.apply(record("bad"))).toThrow("Error when value='badx'");
+    expect(c.currentClass).toBe("test.FailOn");
   });
 
   it("runs a transform only where its predicate holds, or does not hold with negate", () => {

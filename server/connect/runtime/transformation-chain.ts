@@ -38,7 +38,7 @@ export class TransformationStage<R extends AnyRecord = AnyRecord> {
 
 export class TransformationChain<R extends AnyRecord = AnyRecord> {
   readonly stages: readonly TransformationStage<R>[];
-  /** The class of the stage applied last (the one that threw, when apply threw). */
+  /** The class of the stage (SMT or its predicate) that threw when apply threw last. */
   currentClass: string | null = null;
 
   constructor(stages: readonly TransformationStage<R>[]) {
@@ -52,10 +52,13 @@ export class TransformationChain<R extends AnyRecord = AnyRecord> {
   apply(record: R): R | null {
     let current: R | null = record;
     const stages = this.stages;
-    for (let i = 0; i < stages.length && current !== null; i++) {
-      const stage = stages[i]!;
-      this.currentClass = stage.transformClass;
-      current = stage.apply(current);
+    let i = 0;
+    try {
+      for (; i < stages.length && current !== null; i++) current = stages[i]!.apply(current);
+    } catch (err) {
+      // Named in the error report (Kafka executes each stage with its SMT class).
+      this.currentClass = stages[i]?.transformClass ?? null;
+      throw err;
     }
     return current;
   }

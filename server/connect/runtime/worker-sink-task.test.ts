@@ -1,24 +1,44 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../../../test/harness/wait-for";
-import type { ConfigMap } from "../api";
+import type { ConfigMap, SinkTask } from "../api";
 import { JsonConverter, SimpleHeaderConverter, StringConverter } from "../plugins/converters";
+import { createPluginRegistry } from "../plugins/registry";
 import { FakeClock } from "./clock";
+import { createRecordStagesFactory } from "./default-record-stages";
 import type { TaskConsumer } from "./kafka-clients";
-import { silentLoggers } from "./loggers";
-import { FakeConsumer, RecordingSinkTask, StatusRecorder } from "./test-plugins";
+import { Loggers, silentLoggers } from "./loggers";
+import { errorTrace } from "./status";
+import { ErrantRecordSinkTask, FakeClients, FakeConsumer, RecordingSinkTask, StatusRecorder } from "./test-plugins";
+import { FailOn, testTransformPlugins } from "./test-transforms";
 import { WorkerSinkTask } from "./worker-sink-task";
 
 const envelope = (s: string) => JSON.stringify({ schema: { type: "string", optional: false }, payload: s });
 
-function setup(config: ConfigMap) {
+function setup(config: ConfigMap, task: SinkTask & { opened?: unknown[] } = new RecordingSinkTask()) {
   const clock = new FakeClock();
   const consumer = new FakeConsumer();
   const listener = new StatusRecorder();
-  const task = new RecordingSinkTask();
   const value = new JsonConverter();
   value.configure({}, false);
   const key = new StringConverter();
   key.configure({}, true);
+  const headerConverter = new SimpleHeaderConverter();
+  // The runtime's stages (transforms, error tolerance, log reporter) when the config asks for them.
+  const logLines: string[] = [];
+  const stages = createRecordStagesFactory({
+    plugins: createPluginRegistry(testTransformPlugins),
+    loggers: new Loggers({ write: (line) => logLines.push(line) }),
+    clock,
+    clients: () => new FakeClients(),
+    clientConfigs: () => ({}),
+  }).sink(config["name"] ?? "snk", 0, config, {
+    keyConverter: key,
+    valueConverter: value,
+    headerConverter,
+    keyConverterClass: "org.apache.kafka.connect.storage.StringConverter",
+    valueConverterClass: "org.apache.kafka.connect.json.JsonConverter",
+    headerConverterClass: "org.apache.kafka.connect.storage.SimpleHeaderConverter",
+  });
   const worker = new WorkerSinkTask({
     id: { connector: config["name"] ?? "snk", task: 0 },
     listener,
@@ -29,26 +49,32 @@ function setup(config: ConfigMap) {
     taskConfig: config,
     keyConverter: key,
     valueConverter: value,
-    headerConverter: new SimpleHeaderConverter(),
+    headerConverter,
     consumer: { consumer: consumer as unknown as TaskConsumer, fromBeginning: true, maxPollRecords: undefined, restartOnFailure: () => true },
     topics: ["t"],
     topicsRegex: null,
     offsetFlushIntervalMs: 1000,
+    stages,
   });
-  const received = () => (RecordingSinkTask.received.get(config["name"] ?? "snk") ?? []).map((r) => r.value);
+  const name = config["name"] ?? "snk";
+  const received = () => (RecordingSinkTask.received.get(name) ?? ErrantRecordSinkTask.received.get(name) ?? []).map((r) => r.value);
   const started = async () => {
     void worker.run();
     await waitFor(() => consumer.running, { message: "consumer running" });
     consumer.assign({ t: [0, 1] });
-    await waitFor(() => task.opened.length === 2, { message: "partitions opened" });
+    if (task instanceof RecordingSinkTask) await waitFor(() => task.opened.length === 2, { message: "partitions opened" });
+    else await waitFor(() => ErrantRecordSinkTask.reporterAvailable.has(name), { message: "task started" });
   };
-  return { clock, consumer, listener, worker, task, received, started };
+  return { clock, consumer, listener, worker, task, received, started, logLines };
 }
 
 afterEach(() => {
   RecordingSinkTask.received.clear();
   RecordingSinkTask.flushes.clear();
   RecordingSinkTask.holdFlush = null;
+  ErrantRecordSinkTask.received.clear();
+  ErrantRecordSinkTask.reporterAvailable.clear();
+  FailOn.seen.clear();
 });
 
 describe("worker sink task", () => {
@@ -131,5 +157,98 @@ describe("worker sink task", () => {
     expect(consumer.resumed.at(-1)).toEqual([{ topic: "t", partitions: [0, 1] }]);
     worker.stop();
     await worker.awaitStop(5000);
+  });
+
+  it("retries a transform's retriable failure after its backoff without blocking, then puts the record", async () => {
+    const config = { name: "later", transforms: "fail", "transforms.fail.type": FailOn.className, "transforms.fail.retries": "2", "errors.retry.timeout": "10000" };
+    const { clock, consumer, worker, received, started } = setup(config);
+    await started();
+    const delivered = consumer.deliver("t", 0, 0, [envelope("a"), envelope("flaky"), envelope("b")]);
+    await waitFor(() => FailOn.seen.get("flaky") === 1, { message: "first attempt" });
+    clock.advance(300);
+    await waitFor(() => FailOn.seen.get("flaky") === 2, { message: "second attempt after 300 ms" });
+    expect(received()).toEqual([]);
+    clock.advance(600);
+    await delivered;
+    await waitFor(() => received().length === 3, { message: "the batch put after the third attempt" });
+    expect(received()).toEqual(["a", "flaky", "b"]);
+    worker.stop();
+    expect(await worker.awaitStop(5000)).toBe(true);
+  });
+
+  it("stops at once while a retriable failure backs off (errors.retry.timeout=-1): nothing is put or committed", async () => {
+    const config = {
+      name: "stuck",
+      transforms: "fail",
+      "transforms.fail.type": FailOn.className,
+      "transforms.fail.retries": "1000000",
+      "errors.retry.timeout": "-1",
+      "errors.retry.delay.max.ms": "600000",
+    };
+    const { consumer, listener, worker, received, started } = setup(config);
+    await started();
+    const delivered = consumer.deliver("t", 0, 0, [envelope("a"), envelope("flaky")]);
+    await waitFor(() => FailOn.seen.get("flaky") === 1, { message: "backing off" });
+    worker.stop();
+    // The fake clock never moves: only the stop ends the backoff.
+    await delivered;
+    expect(await worker.awaitStop(60_000)).toBe(true);
+    expect(listener.last).toBe("UNASSIGNED");
+    expect(FailOn.seen.get("flaky")).toBe(1);
+    expect(received()).toEqual([]);
+    expect(consumer.resolved).toEqual([]);
+    expect(consumer.commits).toEqual([]);
+  });
+
+  it("offers the errant record reporter only with a dead letter queue or errors.log.enable (as Kafka)", async () => {
+    for (const [config, available] of [
+      [{ name: "e1" }, false],
+      [{ name: "e2", "errors.tolerance": "all" }, false],
+      [{ name: "e3", "errors.log.enable": "true" }, true],
+      [{ name: "e4", "errors.tolerance": "all", "errors.deadletterqueue.topic.name": "dlq" }, true],
+    ] as const) {
+      const { worker, started } = setup(config, new ErrantRecordSinkTask());
+      await started();
+      expect(ErrantRecordSinkTask.reporterAvailable.get(config.name), config.name).toBe(available);
+      worker.stop();
+      expect(await worker.awaitStop(5000)).toBe(true);
+    }
+  });
+
+  it("tolerance all: errant records are reported (TASK_PUT, SinkTask) and their offsets committed with the others", async () => {
+    const config = { name: "errant", "errors.tolerance": "all", "errors.log.enable": "true" };
+    const { clock, consumer, listener, worker, received, started, logLines } = setup(config, new ErrantRecordSinkTask());
+    await started();
+    await consumer.deliver("t", 0, 0, [envelope("a"), envelope("errant-1"), envelope("b"), envelope("errant-3")]);
+    await waitFor(() => received().length === 2, { message: "good records put" });
+    expect(received()).toEqual(["a", "b"]);
+    const reports = logLines.filter((l) => l.includes("Error encountered in task errant-0."));
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).toContain("Executing stage 'TASK_PUT' with class 'org.apache.kafka.connect.sink.SinkTask', where consumed record is {topic='t', partition=0, offset=1}.");
+    expect(reports[1]).toContain("offset=3}");
+    clock.advance(1000);
+    await waitFor(() => consumer.commits.length === 1, { message: "offsets committed" });
+    expect(consumer.commits[0]).toEqual([{ topic: "t", partition: 0, offset: "4" }]);
+    expect(listener.last).toBe("RUNNING");
+    worker.stop();
+    expect(await worker.awaitStop(5000)).toBe(true);
+  });
+
+  it("tolerance none: an errant record fails the task once put() returns, even when the task did not await the report", async () => {
+    const config = { name: "errant-none", "errors.log.enable": "true", "errant.await": "false" };
+    const { consumer, listener, worker, received, started } = setup(config, new ErrantRecordSinkTask());
+    await started();
+    await consumer.deliver("t", 0, 0, [envelope("a"), envelope("errant-1"), envelope("b")]);
+    await worker.run();
+    expect(listener.last).toBe("FAILED");
+    const trace = errorTrace(listener.task.at(-1)?.error);
+    expect(trace).toMatch(/^org\.apache\.kafka\.connect\.errors\.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception\./);
+    expect(trace).toContain(
+      "Caused by: org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler. Executing stage 'TASK_PUT' with class 'org.apache.kafka.connect.sink.SinkTask', where consumed record is {topic='t', partition=0, offset=1}.",
+    );
+    expect(trace).toContain("Caused by: org.apache.kafka.connect.errors.ConnectException: Errant record: errant-1");
+    // The task went on with "b", but nothing of the failed batch is committed.
+    expect(received()).toEqual(["a", "b"]);
+    expect(consumer.commits).toEqual([]);
   });
 });

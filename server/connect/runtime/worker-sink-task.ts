@@ -16,8 +16,8 @@ import {
 } from "../api";
 import { sleepUnlessAborted } from "./clock";
 import type { ConsumerClient } from "./kafka-clients";
-import { ToleranceExceededError } from "./errors/retry-with-tolerance-operator";
-import { SKIP, type ConsumedRecord, type RecordStages, type Stage } from "./record-stages";
+import { STOPPED, ToleranceExceededError } from "./errors/retry-with-tolerance-operator";
+import type { ConsumedRecord, RecordStages, Stage } from "./record-stages";
 import { asError, type StatusListener } from "./status";
 import { WorkerTask, type WorkerTaskOptions } from "./worker-task";
 
@@ -79,6 +79,8 @@ export class WorkerSinkTask extends WorkerTask {
   #started = false;
   #running = false;
   readonly #errantRecordReporter: ErrantRecordReporter | null;
+  /** An errant record the tolerance did not allow: fails the task once put() returns (Kafka's maybeThrowAsyncError). */
+  #errantFailure: unknown = null;
   /** kafkajs' run(): settles once the consumer joined its group (or crashed). */
   #run: Promise<void> | null = null;
 
@@ -89,7 +91,7 @@ export class WorkerSinkTask extends WorkerTask {
     this.#listener = options.listener;
     this.#stages = options.stages ?? null;
     const report = this.#stages?.errantRecordReporter?.() ?? null;
-    this.#errantRecordReporter = report === null ? null : { report };
+    this.#errantRecordReporter = report === null ? null : { report: (record, error) => this.#reportErrant(report, record, error) };
     this.#finished = new Promise((resolve) => {
       this.#finish = resolve;
     });
@@ -131,6 +133,7 @@ export class WorkerSinkTask extends WorkerTask {
   }
 
   protected override onStopRequested(): void {
+    this.#stages?.triggerStop();
     this.#finish();
   }
 
@@ -209,14 +212,16 @@ export class WorkerSinkTask extends WorkerTask {
       this.#listener.onTopicActive(this.id.connector, topic, this.id.task);
     }
     // Converted while the previous batch is still being put.
-    let records: SinkRecord[];
+    let records: SinkRecord[] | null;
     try {
-      records = this.#convertBatch(topic, partition, batch.messages);
+      records = this.#stages === null ? this.#convertBatch(topic, partition, batch.messages) : await this.#convertBatchWithStages(topic, partition, batch.messages, this.#stages, payload);
     } catch (err) {
       // Not kafkajs' to retry: a record that cannot be converted fails the task (nothing is committed for it).
       this.#fail(err);
       return;
     }
+    // Stopped while backing off a retriable failure: the batch is neither put nor committed.
+    if (records === null) return;
     const firstOffset = Number(batch.messages[0]!.offset);
     const nextOffset = Number(batch.messages[batch.messages.length - 1]!.offset) + 1;
     await this.#waitIdle(payload);
@@ -266,8 +271,11 @@ export class WorkerSinkTask extends WorkerTask {
     for (;;) {
       try {
         await this.#task.put(records);
+        // The task reported an errant record the tolerance does not allow, and went on.
+        if (this.#errantFailure !== null) throw this.#errantFailure;
         return true;
       } catch (err) {
+        if (this.#errantFailure !== null) throw new ConnectError("Exiting WorkerSinkTask due to unrecoverable exception.", { cause: this.#errantFailure });
         if (this.isStopping()) return false;
         if (!(err instanceof RetriableError)) {
           throw new ConnectError("Exiting WorkerSinkTask due to unrecoverable exception.", { cause: err });
@@ -282,16 +290,9 @@ export class WorkerSinkTask extends WorkerTask {
     }
   }
 
+  /** The direct path: no transforms, errors.tolerance=none, no retries, no reporter. */
   #convertBatch(topic: string, partition: number, messages: KafkaMessage[]): SinkRecord[] {
     const out: SinkRecord[] = [];
-    const stages = this.#stages;
-    if (stages !== null) {
-      for (let i = 0; i < messages.length; i++) {
-        const record = this.#convertWithStages(topic, partition, messages[i]!, stages);
-        if (record !== null) out.push(record);
-      }
-      return out;
-    }
     const { keyConverter, valueConverter } = this.#options;
     let i = 0;
     try {
@@ -306,6 +307,61 @@ export class WorkerSinkTask extends WorkerTask {
       throw this.#untolerated(topic, partition, messages[i]!, err);
     }
     return out;
+  }
+
+  /** Null when the task stopped while a retriable failure was backing off. */
+  async #convertBatchWithStages(topic: string, partition: number, messages: KafkaMessage[], stages: RecordStages<SinkRecord>, payload: EachBatchPayload): Promise<SinkRecord[] | null> {
+    const out: SinkRecord[] = [];
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!;
+      let record: SinkRecord | null;
+      try {
+        record = this.#convertWithStages(topic, partition, message, stages);
+      } catch (err) {
+        // A retriable failure backs off (heartbeating the group), then the record's stages run
+        // again; anything else is rethrown by retry and fails the task.
+        const stopHeartbeats = this.#heartbeatEvery(HEARTBEAT_WHILE_WAITING_MS, payload);
+        let retried: SinkRecord | null | typeof STOPPED;
+        try {
+          retried = await stages.retry(err, () => this.#convertWithStages(topic, partition, message, stages));
+        } finally {
+          stopHeartbeats();
+        }
+        if (retried === STOPPED) return null;
+        record = retried;
+      }
+      if (record !== null) out.push(record);
+    }
+    return out;
+  }
+
+  /** Heartbeats the group every `ms` until the returned function is called. */
+  #heartbeatEvery(ms: number, payload: EachBatchPayload): () => void {
+    let cancel: () => void = () => {};
+    const tick = () => {
+      void payload.heartbeat().catch(() => {});
+      cancel = this.clock.schedule(ms, tick);
+    };
+    cancel = this.clock.schedule(ms, tick);
+    return () => cancel();
+  }
+
+  /**
+   * What the task's ErrantRecordReporter does: Kafka's report() throws when the tolerance does not
+   * allow the failure; here the promise rejects, and the task fails once put() returns even if the
+   * task ignored it. Rejections are always handled, so a task need not await the promise.
+   */
+  #reportErrant(report: (record: SinkRecord, error: Error) => Promise<void>, record: SinkRecord, error: Error): Promise<void> {
+    let done: Promise<void>;
+    try {
+      done = report(record, error);
+    } catch (err) {
+      this.#errantFailure ??= err;
+      done = Promise.reject(err);
+    }
+    // A failed report (the DLQ was not written) also fails the next commit, through flush().
+    done.catch(() => {});
+    return done;
   }
 
   /**
@@ -331,18 +387,35 @@ export class WorkerSinkTask extends WorkerTask {
     return err;
   }
 
+  /**
+   * convert headers → key → value → transform one record; null when it was skipped (dropped by a
+   * transform, or a failure the tolerance allows). Only a failure goes through the stages' error
+   * handling, with the consumed record built for it then.
+   */
   #convertWithStages(topic: string, partition: number, message: KafkaMessage, stages: RecordStages<SinkRecord>): SinkRecord | null {
-    const { keyConverter, valueConverter, headerConverterClass, keyConverterClass, valueConverterClass } = this.#options;
-    const consumed = consumedRecord(topic, partition, message);
-    const headers = stages.execute("HEADER_CONVERTER", consumed, () => this.#toConnectHeaders(topic, message.headers), headerConverterClass);
-    if (headers === SKIP) return null;
-    const key = stages.execute("KEY_CONVERTER", consumed, () => keyConverter.toConnectData(topic, headers, message.key), keyConverterClass);
-    if (key === SKIP) return null;
-    const value = stages.execute("VALUE_CONVERTER", consumed, () => valueConverter.toConnectData(topic, headers, message.value), valueConverterClass);
-    if (value === SKIP) return null;
-    const record = sinkRecord(topic, partition, message, key, value, headers);
-    const transformed = stages.execute("TRANSFORMATION", consumed, () => stages.transform(record));
-    return transformed === SKIP ? null : transformed;
+    const { keyConverter, valueConverter } = this.#options;
+    let stage: Stage = "HEADER_CONVERTER";
+    let transformed: SinkRecord | null;
+    try {
+      const headers = this.#toConnectHeaders(topic, message.headers);
+      stage = "KEY_CONVERTER";
+      const key = keyConverter.toConnectData(topic, headers, message.key);
+      stage = "VALUE_CONVERTER";
+      const value = valueConverter.toConnectData(topic, headers, message.value);
+      const record = sinkRecord(topic, partition, message, key, value, headers);
+      stage = "TRANSFORMATION";
+      transformed = stages.transform(record);
+    } catch (err) {
+      stages.failed(stage, consumedRecord(topic, partition, message), err, this.#converterClass(stage));
+      return null;
+    }
+    if (transformed !== null && stages.origins !== null) stages.origins.set(transformed, consumedRecord(topic, partition, message));
+    return transformed;
+  }
+
+  #converterClass(stage: Stage): string | undefined {
+    const { headerConverterClass, keyConverterClass, valueConverterClass } = this.#options;
+    return stage === "HEADER_CONVERTER" ? headerConverterClass : stage === "KEY_CONVERTER" ? keyConverterClass : stage === "VALUE_CONVERTER" ? valueConverterClass : undefined;
   }
 
   #toConnectHeaders(topic: string, raw: IHeaders | undefined): Headers | null {

@@ -15,8 +15,8 @@ import type { OffsetStorageReaderImpl } from "../storage/offset-storage-reader";
 import type { OffsetStorageWriter } from "../storage/offset-storage-writer";
 import { sleepUnlessAborted } from "./clock";
 import type { ProducerClient } from "./kafka-clients";
-import { ToleranceExceededError } from "./errors/retry-with-tolerance-operator";
-import { SKIP, type RecordStages, type Stage } from "./record-stages";
+import { STOPPED, ToleranceExceededError, type ErrorContext } from "./errors/retry-with-tolerance-operator";
+import type { RecordStages, Stage } from "./record-stages";
 import { asError, type StatusListener } from "./status";
 import { WorkerTask, type WorkerTaskOptions } from "./worker-task";
 
@@ -28,7 +28,19 @@ import { WorkerTask, type WorkerTaskOptions } from "./worker-task";
  * Throughput: records are sent in large `sendBatch` calls with one request in flight (ordering is
  * kept, as with Kafka's `max.in.flight.requests.per.connection=1`), while the next records are
  * polled and converted; offsets are flushed in the background. Offsets are only ever recorded for
- * records Kafka acknowledged, in order, so a crash re-delivers at most what was not flushed.
+ * records Kafka acknowledged (or skipped under `errors.tolerance=all`), in order, so a crash
+ * re-delivers at most what was not flushed.
+ *
+ * Produce failures (stage KAFKA_PRODUCE, Kafka's AbstractWorkerSourceTask#sendRecords): kafkajs has
+ * already retried what it can retry. A send the broker refused because of some record in it
+ * (too large, invalid) is split in halves and sent again until the refused records are alone, as
+ * Kafka's producer splits a batch that is too large: the others are delivered. Every record left
+ * failing goes to Kafka's `executeFailed`: with `errors.tolerance=all` it is reported (log
+ * reporter) and skipped (commitRecord with null metadata, its offset committed, so the task does not
+ * stall); with `none` the task fails with "Unrecoverable exception from producer send callback",
+ * caused by a ToleranceExceededError naming the stage and the record. A failed send may have been
+ * written in part (other partitions of the same request): sending again can duplicate those records
+ * (at-least-once, as a Kafka producer retry without idempotence).
  */
 export interface WorkerSourceTaskOptions extends WorkerTaskOptions {
   task: SourceTask;
@@ -54,6 +66,15 @@ export interface WorkerSourceTaskOptions extends WorkerTaskOptions {
 const DEFAULT_MAX_BATCH_RECORDS = 1000;
 /** Stop polling while this many batches wait behind the one in flight. */
 const MAX_QUEUED_BATCHES = 2;
+
+/** The executing class Kafka names for produce failures. */
+export const WORKER_SOURCE_TASK_CLASS = "org.apache.kafka.connect.runtime.WorkerSourceTask";
+
+/**
+ * Broker errors about the records of a request rather than the topic, the partition or the
+ * connection: the request is sent again in smaller parts to find the records at fault.
+ */
+const RECORD_ERRORS: ReadonlySet<string> = new Set(["MESSAGE_TOO_LARGE", "RECORD_LIST_TOO_LARGE", "INVALID_RECORD", "INVALID_TIMESTAMP", "CORRUPT_MESSAGE"]);
 
 interface SendBatch {
   records: SourceRecord[];
@@ -119,7 +140,8 @@ export class WorkerSourceTask extends WorkerTask {
         const records = await this.#poll();
         if (records && records.length > 0) {
           idlePolls = 0;
-          this.#accept(records);
+          if (this.#stages === null) this.#accept(records);
+          else await this.#acceptWithStages(records, this.#stages);
           // Let the producer's I/O run when poll() resolves without ever waiting.
           if (this.#inFlight) await yieldToEventLoop();
         } else {
@@ -159,7 +181,8 @@ export class WorkerSourceTask extends WorkerTask {
   }
 
   protected override onStopRequested(): void {
-    // A loop waiting for the producer to drain notices the stop at once.
+    // A retry backoff ends; a loop waiting for the producer to drain notices the stop at once.
+    this.#stages?.triggerStop();
     this.#notifyDrain();
   }
 
@@ -177,7 +200,9 @@ export class WorkerSourceTask extends WorkerTask {
     try {
       return await this.#task.poll(this.activeSignal);
     } catch (err) {
-      // A poll interrupted by pause/stop is not a failure; a RetriableError is retried (as in Kafka).
+      // A poll interrupted by pause/stop is not a failure. A RetriableError is retried by polling
+      // again, as Kafka's AbstractWorkerSourceTask#poll does: not through errors.retry.* nor
+      // errors.tolerance, and without a TASK_POLL report (Kafka's runtime never reports that stage).
       if (this.isStopping() || this.isPaused()) return null;
       if (err instanceof RetriableError) {
         this.log.warn(`${this.#describe()} failed to poll records from SourceTask. Will retry operation.`, err);
@@ -187,34 +212,78 @@ export class WorkerSourceTask extends WorkerTask {
     }
   }
 
+  /** The direct path: no transforms, errors.tolerance=none, no retries, no reporter. */
   #accept(records: readonly SourceRecord[]): void {
-    const stages = this.#stages;
-    if (stages === null) {
-      let i = 0;
-      try {
-        for (; i < records.length; i++) {
-          const polled = records[i]!;
-          const message = this.#convert(polled);
-          this.#queuedRecords.push(polled);
-          this.#queuedMessages.push(message);
-        }
-      } catch (err) {
-        // Records before the failing one are queued and sent; their offsets commit.
-        if (this.#inFlight === null) this.#sendNext();
-        throw this.#untolerated(records[i]!, err);
-      }
-    } else {
-      for (let i = 0; i < records.length; i++) {
+    let i = 0;
+    try {
+      for (; i < records.length; i++) {
         const polled = records[i]!;
-        const transformed = stages.execute("TRANSFORMATION", polled, () => stages.transform(polled));
-        const record = transformed === SKIP ? null : transformed;
-        const message = record === null ? null : this.#convertWithStages(record, stages);
-        // Dropped records keep their place so their offsets commit in order with the others.
-        this.#queuedRecords.push(record ?? polled);
+        const message = this.#convert(polled);
+        this.#queuedRecords.push(polled);
         this.#queuedMessages.push(message);
+      }
+    } catch (err) {
+      // Records before the failing one are queued and sent; their offsets commit.
+      if (this.#inFlight === null) this.#sendNext();
+      throw this.#untolerated(records[i]!, err);
+    }
+    if (this.#inFlight === null) this.#sendNext();
+  }
+
+  async #acceptWithStages(records: readonly SourceRecord[], stages: RecordStages<SourceRecord>): Promise<void> {
+    for (let i = 0; i < records.length; i++) {
+      const polled = records[i]!;
+      try {
+        this.#queueWithStages(polled, stages);
+      } catch (err) {
+        // A retriable failure backs off, then the record's stages run again; anything else fails
+        // the task (rethrown by retry) once the records before it are on their way.
+        if (this.#inFlight === null) this.#sendNext();
+        if ((await stages.retry(err, () => this.#queueWithStages(polled, stages))) === STOPPED) return;
       }
     }
     if (this.#inFlight === null) this.#sendNext();
+  }
+
+  /**
+   * transform → convert headers, key, value → queue one record. A record dropped by a transform, or
+   * skipped after a failure the tolerance allows, keeps its place (without a message) so its
+   * offset commits in order. Only a failure goes through the stages' error handling.
+   */
+  #queueWithStages(polled: SourceRecord, stages: RecordStages<SourceRecord>): void {
+    const { keyConverter, valueConverter } = this.#options;
+    let stage: Stage = "TRANSFORMATION";
+    let record: SourceRecord | null = null;
+    let message: Message | null = null;
+    try {
+      record = stages.transform(polled);
+      if (record !== null) {
+        const { topic, headers } = record;
+        stage = "HEADER_CONVERTER";
+        const kafkaHeaders = headers.isEmpty() ? undefined : this.#convertHeaders(topic, headers);
+        stage = "KEY_CONVERTER";
+        const key = keyConverter.fromConnectData(topic, headers, record.keySchema, record.key);
+        stage = "VALUE_CONVERTER";
+        const value = valueConverter.fromConnectData(topic, headers, record.valueSchema, record.value);
+        message = {
+          key,
+          value,
+          headers: kafkaHeaders,
+          partition: record.kafkaPartition ?? undefined,
+          timestamp: record.timestamp !== null && record.timestamp >= 0 ? String(record.timestamp) : undefined,
+        };
+      }
+    } catch (err) {
+      stages.failed(stage, stage === "TRANSFORMATION" || record === null ? polled : record, err, this.#converterClass(stage));
+      message = null;
+    }
+    this.#queuedRecords.push(record ?? polled);
+    this.#queuedMessages.push(message);
+  }
+
+  #converterClass(stage: Stage): string | undefined {
+    const { headerConverterClass, keyConverterClass, valueConverterClass } = this.#options;
+    return stage === "HEADER_CONVERTER" ? headerConverterClass : stage === "KEY_CONVERTER" ? keyConverterClass : stage === "VALUE_CONVERTER" ? valueConverterClass : undefined;
   }
 
   /**
@@ -224,10 +293,11 @@ export class WorkerSourceTask extends WorkerTask {
   #untolerated(record: SourceRecord, err: unknown): unknown {
     const { keyConverter, valueConverter, keyConverterClass, valueConverterClass, headerConverterClass } = this.#options;
     const { topic, headers } = record;
+    // Kafka's order: headers, key, value.
     const steps: [Stage, string, () => void][] = [
+      ["HEADER_CONVERTER", headerConverterClass ?? "unknown", () => this.#convertHeaders(topic, headers)],
       ["KEY_CONVERTER", keyConverterClass ?? "unknown", () => keyConverter.fromConnectData(topic, headers, record.keySchema, record.key)],
       ["VALUE_CONVERTER", valueConverterClass ?? "unknown", () => valueConverter.fromConnectData(topic, headers, record.valueSchema, record.value)],
-      ["HEADER_CONVERTER", headerConverterClass ?? "unknown", () => this.#convertHeaders(topic, headers)],
     ];
     for (const [stage, executingClass, step] of steps) {
       try {
@@ -246,25 +316,6 @@ export class WorkerSourceTask extends WorkerTask {
       key: this.#options.keyConverter.fromConnectData(topic, headers, record.keySchema, record.key),
       value: this.#options.valueConverter.fromConnectData(topic, headers, record.valueSchema, record.value),
       headers: headers.isEmpty() ? undefined : this.#convertHeaders(topic, headers),
-      partition: record.kafkaPartition ?? undefined,
-      timestamp: record.timestamp !== null && record.timestamp >= 0 ? String(record.timestamp) : undefined,
-    };
-  }
-
-  #convertWithStages(record: SourceRecord, stages: RecordStages<SourceRecord>): Message | null {
-    const topic = record.topic;
-    const headers = record.headers;
-    const { keyConverterClass, valueConverterClass, headerConverterClass } = this.#options;
-    const key = stages.execute("KEY_CONVERTER", record, () => this.#options.keyConverter.fromConnectData(topic, headers, record.keySchema, record.key), keyConverterClass);
-    if (key === SKIP) return null;
-    const value = stages.execute("VALUE_CONVERTER", record, () => this.#options.valueConverter.fromConnectData(topic, headers, record.valueSchema, record.value), valueConverterClass);
-    if (value === SKIP) return null;
-    const kafkaHeaders = headers.isEmpty() ? undefined : stages.execute("HEADER_CONVERTER", record, () => this.#convertHeaders(topic, headers), headerConverterClass);
-    if (kafkaHeaders === SKIP) return null;
-    return {
-      key,
-      value,
-      headers: kafkaHeaders,
       partition: record.kafkaPartition ?? undefined,
       timestamp: record.timestamp !== null && record.timestamp >= 0 ? String(record.timestamp) : undefined,
     };
@@ -296,27 +347,18 @@ export class WorkerSourceTask extends WorkerTask {
       messages: this.#queuedMessages.splice(0, count),
     };
     this.#notifyDrain();
-    const topicMessages = groupByTopic(batch);
-    const { producer, acks, timeout, compression } = this.#options.producer;
-    const sent = topicMessages.length === 0 ? Promise.resolve([]) : producer.sendBatch({ topicMessages, acks, timeout, compression });
     // Never rejects: a failure is kept in #sendError and fails the task from its loop.
-    this.#inFlight = sent.then(
-      (metadata) => {
-        try {
-          this.#onAcknowledged(batch, metadata, topicMessages);
-          if (!this.isStopping()) {
-            this.#sendNext();
-            return;
-          }
-        } catch (err) {
-          this.#sendError ??= err;
+    this.#inFlight = this.#send(batch).then(
+      () => {
+        if (!this.isStopping()) {
+          this.#sendNext();
+          return;
         }
         this.#inFlight = null;
         this.#notifyDrain();
       },
       (err: unknown) => {
-        this.#sendError ??= new ConnectError("Unrecoverable exception from producer send callback", { cause: err });
-        this.log.error(`${this.#describe()} failed to send record to ${topicMessages.map((t) => t.topic).join(", ")}:`, err);
+        this.#sendError ??= err;
         this.#inFlight = null;
         // Wake the loop so it fails the task now rather than after the next poll.
         this.#notifyDrain();
@@ -324,9 +366,65 @@ export class WorkerSourceTask extends WorkerTask {
     );
   }
 
-  #onAcknowledged(batch: SendBatch, metadata: KafkaRecordMetadata[], topicMessages: { topic: string }[]): void {
+  /** Sends one batch (`part`: a part of a refused one); resolves once every record in it was acknowledged or skipped. */
+  async #send(batch: SendBatch, part = false): Promise<void> {
+    const topicMessages = groupByTopic(batch);
+    if (topicMessages.length === 0) {
+      this.#onAcknowledged(batch, [], topicMessages);
+      return;
+    }
+    const { producer, acks, timeout, compression } = this.#options.producer;
+    let metadata: KafkaRecordMetadata[];
+    try {
+      metadata = await producer.sendBatch({ topicMessages, acks, timeout, compression });
+    } catch (err) {
+      const message = `${this.#describe()} failed to send record to ${topicMessages.map((t) => t.topic).join(", ")}:`;
+      if (!part) this.log.error(message, err);
+      else if (this.log.isDebugEnabled()) this.log.debug(`${message} ${asError(err).message}`);
+      await this.#sendFailed(batch, err);
+      return;
+    }
+    this.#onAcknowledged(batch, metadata, topicMessages);
+  }
+
+  /**
+   * A send failed: refused records are isolated by sending halves again (record errors only), and
+   * each record still failing goes through executeFailed (KAFKA_PRODUCE). Throws to fail the task.
+   */
+  async #sendFailed(batch: SendBatch, error: unknown): Promise<void> {
+    const sent = batch.messages.reduce((n, m) => (m ? n + 1 : n), 0);
+    if (sent > 1 && isRecordError(error)) {
+      const half = Math.ceil(batch.records.length / 2);
+      for (const part of [slice(batch, 0, half), slice(batch, half, batch.records.length)]) {
+        // Stopping: what is left is neither sent nor committed (sent again after a restart).
+        if (this.isStopping()) return;
+        await this.#send(part, true);
+      }
+      return;
+    }
     const { records, messages } = batch;
-    if (this.#commitRecordOverridden) this.#commitRecords(records, messages, metadata);
+    const cause = asError(error);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      if (!messages[i]) continue;
+      const context: ErrorContext = { stage: "KAFKA_PRODUCE", executingClass: WORKER_SOURCE_TASK_CLASS, error: cause, consumed: null, source: record, attempt: 1 };
+      try {
+        if (this.#stages === null) throw new ToleranceExceededError(context, cause);
+        this.#stages.executeFailed(context);
+      } catch (err) {
+        // Records before this one were skipped: their offsets commit with the acknowledged ones.
+        this.#onAcknowledged(slice(batch, 0, i), [], []);
+        throw new ConnectError("Unrecoverable exception from producer send callback", { cause: err });
+      }
+    }
+    // Tolerated: the records are skipped, their offsets commit (Kafka acks them), commitRecord gets null metadata.
+    this.#onAcknowledged(batch, null, []);
+  }
+
+  /** Records the batch's offsets; `metadata` null: the records were skipped (commitRecord gets null). */
+  #onAcknowledged(batch: SendBatch, metadata: KafkaRecordMetadata[] | null, topicMessages: { topic: string }[]): void {
+    const { records, messages } = batch;
+    if (this.#commitRecordOverridden) this.#commitRecords(records, metadata === null ? records.map(() => null) : messages, metadata ?? []);
     const writer = this.#options.offsetWriter;
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
@@ -431,6 +529,19 @@ export class WorkerSourceTask extends WorkerTask {
   #describe(): string {
     return `WorkerSourceTask{id=${this.id.connector}-${this.id.task}}`;
   }
+}
+
+function slice(batch: SendBatch, from: number, to: number): SendBatch {
+  return { records: batch.records.slice(from, to), messages: batch.messages.slice(from, to) };
+}
+
+/** kafkajs rejects a send with the broker's error (a KafkaJSProtocolError with its `type`). */
+function isRecordError(error: unknown): boolean {
+  for (let e = error, depth = 0; e !== null && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === "string" && RECORD_ERRORS.has(type)) return true;
+  }
+  return false;
 }
 
 function groupByTopic(batch: SendBatch): { topic: string; messages: Message[] }[] {

@@ -397,6 +397,14 @@ export function mapEntries(value: ReadonlyMap<unknown, unknown> | Readonly<Recor
  * Throws DataError otherwise (Kafka's `ConnectSchema.validateValue`).
  */
 export function validateValue(schema: Schema, value: unknown, fieldName?: string): void {
+  // Fast path (every Struct.put comes here): a value that fits a plain primitive schema needs no
+  // location text; anything else is checked (and described) by validateAt.
+  if (value === null || value === undefined) {
+    if (schema.isOptional()) return;
+  } else if (schema.name() === null) {
+    const type = schema.type();
+    if (type !== "STRUCT" && type !== "ARRAY" && type !== "MAP" && isValueOfType(type, value)) return;
+  }
   validateAt(schema, value, fieldName === undefined ? "value" : `field: "${fieldName}"`);
 }
 

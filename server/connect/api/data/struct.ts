@@ -9,14 +9,18 @@ import { toJavaString } from "./to-java-string";
  * schema; `validate()` checks that every required field is set; `get` falls back to the field default.
  */
 export class Struct {
-  readonly [STRUCT_BRAND] = true as const;
+  /** On the prototype (set below): one Struct per record per SMT, so nothing per instance that need not be. */
+  declare readonly [STRUCT_BRAND]: true;
   readonly #schema: Schema;
   readonly #values: unknown[];
 
   constructor(schema: Schema) {
     if (schema.type() !== "STRUCT") throw new DataError(`Not a struct schema: ${schema.toString()}`);
     this.#schema = schema;
-    this.#values = new Array<unknown>(schema.fields().length).fill(null);
+    const size = schema.fields().length;
+    const values: unknown[] = [];
+    for (let i = 0; i < size; i++) values.push(null);
+    this.#values = values;
   }
 
   schema(): Schema {
@@ -128,3 +132,5 @@ export class Struct {
     return this.#values[field.index()] ?? null;
   }
 }
+
+Object.defineProperty(Struct.prototype, STRUCT_BRAND, { value: true, enumerable: false, writable: false, configurable: false });
