@@ -11,5 +11,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: "Overview", href: "/", available: true },
   { label: "Connectors", href: "/connectors", available: true },
   { label: "Plugins", href: "/plugins", available: true },
-  { label: "Topics", href: "/topics", available: false },
+  { label: "Topics", href: "/topics", available: true },
 ];
