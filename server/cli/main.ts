@@ -1,6 +1,7 @@
 import { brokerCommand } from "./broker-command";
 import { pluginCommand } from "./plugin-command";
 import { consoleCommand } from "./console-command";
+import { distributedCommand } from "./distributed-command";
 import { standaloneCommand } from "./standalone-command";
 import { startCommand } from "./start-command";
 import { UsageError } from "./usage-error";
@@ -16,6 +17,7 @@ interface Command {
 const commands: Record<string, Command> = {
   start: startCommand,
   standalone: standaloneCommand,
+  distributed: distributedCommand,
   broker: brokerCommand,
   plugin: pluginCommand,
   console: consoleCommand,

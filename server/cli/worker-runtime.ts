@@ -44,6 +44,8 @@ export interface WorkerRuntimeOptions {
   rest?: { maxBodyBytes?: number; requestTimeoutMs?: number };
   /** How long stop() waits for herder.stop before closing the REST listeners anyway (default 30 s). */
   stopTimeoutMs?: number;
+  /** Keys the worker cannot start without (default: standalone's `offset.storage.file.filename`). */
+  requiredKeys?: readonly string[];
   /** Where FERRY_PLUGIN_PATH is read from when the worker properties have no plugin.path (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -78,8 +80,8 @@ export async function startWorker(options: WorkerRuntimeOptions): Promise<Worker
 
   const config = startupStep(2, () => {
     const parsed = parseWorkerConfig(options.workerProps);
-    if (!parsed.values["offset.storage.file.filename"]) {
-      throw new WorkerConfigError('Missing required configuration "offset.storage.file.filename" which has no default value.');
+    for (const key of options.requiredKeys ?? ["offset.storage.file.filename"]) {
+      if (!parsed.originals[key]?.trim()) throw new WorkerConfigError(`Missing required configuration "${key}" which has no default value.`);
     }
     return parsed;
   });

@@ -54,6 +54,21 @@ export const workerConfigSchema = z.object({
   "offset.storage.file.filename": z.string().trim().optional(),
   /** Ferry: connectors created through REST in standalone mode persist here (default: next to the offsets file). */
   "config.storage.file.filename": z.string().trim().optional(),
+  // Distributed mode (Kafka's DistributedConfig); required there, checked by `requireDistributedKeys`.
+  "group.id": z.string().trim().optional(),
+  "config.storage.topic": z.string().trim().optional(),
+  "config.storage.replication.factor": int(3, -1),
+  "offset.storage.topic": z.string().trim().optional(),
+  "offset.storage.partitions": int(25, -1),
+  "offset.storage.replication.factor": int(3, -1),
+  "status.storage.topic": z.string().trim().optional(),
+  "status.storage.partitions": int(5, -1),
+  "status.storage.replication.factor": int(3, -1),
+  "session.timeout.ms": int(10000, 1),
+  "heartbeat.interval.ms": int(3000, 1),
+  "rebalance.timeout.ms": int(60000, 1),
+  "scheduled.rebalance.max.delay.ms": int(300000),
+  "worker.sync.timeout.ms": int(3000, 1),
 });
 
 export type WorkerConfigValues = z.output<typeof workerConfigSchema>;
@@ -85,4 +100,15 @@ export function originalsWithPrefix(config: WorkerConfig, prefix: string): Recor
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(config.originals)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
   return out;
+}
+
+/** The keys distributed mode cannot do without (Kafka's DistributedConfig has no default for them). */
+export const DISTRIBUTED_REQUIRED_KEYS = ["group.id", "config.storage.topic", "offset.storage.topic", "status.storage.topic"] as const;
+
+/** A parsed config with every distributed key present; WorkerConfigError naming the first missing one. */
+export function requireDistributedKeys(config: WorkerConfig): WorkerConfigValues & Record<(typeof DISTRIBUTED_REQUIRED_KEYS)[number], string> {
+  for (const key of DISTRIBUTED_REQUIRED_KEYS) {
+    if (!config.values[key]) throw new WorkerConfigError(`Missing required configuration "${key}" which has no default value.`);
+  }
+  return config.values as WorkerConfigValues & Record<(typeof DISTRIBUTED_REQUIRED_KEYS)[number], string>;
 }

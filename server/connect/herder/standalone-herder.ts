@@ -78,6 +78,13 @@ export interface StandaloneHerderOptions {
   stages?: RecordStagesFactory;
   /** GET /health deadline (Kafka: 10 s). */
   healthCheckTimeoutMs?: number;
+  /**
+   * Distributed mode reuses this herder for its local reads and offsets operations and decides
+   * itself what runs: false skips restarting the stored connectors at start (default true).
+   */
+  restoreOnStart?: boolean;
+  /** The group generation written with every status (distributed mode; standalone: 0). */
+  generation?: () => number;
 }
 
 /** A connector given on the command line (`ferry standalone worker.properties c1.properties …`). */
@@ -141,6 +148,8 @@ class StandaloneHerderImpl implements StandaloneHerder, StatusListener {
   readonly #commit: string;
   readonly #healthTimeoutMs: number;
   #clusterId: string | null;
+  readonly #restoreOnStart: boolean;
+  readonly #generation: () => number;
   #ready = false;
   #stopped = false;
 
@@ -155,6 +164,8 @@ class StandaloneHerderImpl implements StandaloneHerder, StatusListener {
     this.#clusterId = options.clusterId ?? null;
     this.#commit = options.commit ?? "unknown";
     this.#healthTimeoutMs = options.healthCheckTimeoutMs ?? 10_000;
+    this.#restoreOnStart = options.restoreOnStart ?? true;
+    this.#generation = options.generation ?? (() => 0);
     const offsetsFile = options.config.values["offset.storage.file.filename"];
     this.#offsetStore = options.offsetStore ?? (offsetsFile ? new FileOffsetStore(offsetsFile) : new MemoryOffsetStore());
     const configsFile = configStoreFile(options.config);
@@ -181,7 +192,7 @@ class StandaloneHerderImpl implements StandaloneHerder, StatusListener {
     await this.#configStore.start();
     await this.#statusStore.start();
     if (this.#clusterId === null) this.#clusterId = await this.#lookupClusterId();
-    const restored = new Set(this.#configStore.connectors());
+    const restored = new Set(this.#restoreOnStart ? this.#configStore.connectors() : []);
     await this.#mutex.run(async () => {
       for (const name of restored) {
         this.#log.info(`Restoring connector ${name} from ${this.#configStore instanceof FileConfigStore ? this.#configStore.file : "the config store"}`);
@@ -529,11 +540,11 @@ class StandaloneHerderImpl implements StandaloneHerder, StatusListener {
   // ---- status listener (Kafka's AbstractHerder callbacks) -----------------------------------------
 
   onConnectorStatus(connector: string, state: ConnectorState, error?: unknown): void {
-    this.#statusStore.putConnector({ name: connector, state, trace: error === undefined ? undefined : errorTrace(error), workerId: this.workerId, generation: 0 });
+    this.#statusStore.putConnector({ name: connector, state, trace: error === undefined ? undefined : errorTrace(error), workerId: this.workerId, generation: this.#generation() });
   }
 
   onTaskStatus(id: ConnectorTaskId, state: ConnectorState, error?: unknown): void {
-    this.#statusStore.putTask({ id, state, trace: error === undefined ? undefined : errorTrace(error), workerId: this.workerId, generation: 0 });
+    this.#statusStore.putTask({ id, state, trace: error === undefined ? undefined : errorTrace(error), workerId: this.workerId, generation: this.#generation() });
   }
 
   onTopicActive(connector: string, topic: string, task: number): void {

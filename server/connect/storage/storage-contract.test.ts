@@ -1,7 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startTestBroker, type TestBroker } from "../../../test/harness/broker";
+import { ensureInternalTopics } from "../distributed/internal-topics";
+import { silentLoggers } from "../runtime/loggers";
+import { KafkaConfigStore } from "./kafka-config-store";
+import { KafkaOffsetStore } from "./kafka-offset-store";
 import { FileConfigStore, MemoryConfigStore, type ConfigStore } from "./config-store";
 import { FileOffsetStore } from "./file-offset-store";
 import { MemoryOffsetStore } from "./memory-offset-store";
@@ -21,6 +26,37 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// The Kafka stores run against an embedded broker, each test on fresh compacted topics.
+let broker: TestBroker;
+let topicCounter = 0;
+let currentTopic = "";
+beforeAll(async () => {
+  broker = await startTestBroker();
+});
+afterAll(async () => {
+  await broker.close();
+});
+const loggers = silentLoggers();
+
+function kafkaStore<T extends { start(): Promise<void> }>(topic: string, singlePartition: boolean, create: (topic: string, servers: string[]) => T): T {
+  const store = create(topic, [broker.broker.bootstrapServers]);
+  const start = store.start.bind(store);
+  store.start = async () => {
+    await ensureInternalTopics(
+      [broker.broker.bootstrapServers],
+      [{ property: "test.topic", topic, partitions: singlePartition ? 1 : 3, replicationFactor: 1, singlePartition, contents: "test data" }],
+      loggers.logger("test"),
+    );
+    await start();
+  };
+  return store;
+}
+
+const kafkaOffsetStore = (topic: string) =>
+  kafkaStore(topic, false, (t, servers) => new KafkaOffsetStore({ topic: t, bootstrapServers: servers, clientId: "contract", logger: loggers.logger("test") }));
+const kafkaConfigStore = (topic: string) =>
+  kafkaStore(topic, true, (t, servers) => new KafkaConfigStore({ topic: t, bootstrapServers: servers, clientId: "contract", logger: loggers.logger("test") }));
+
 interface OffsetStoreKind {
   name: string;
   create(): OffsetStore;
@@ -34,6 +70,11 @@ const offsetStores: OffsetStoreKind[] = [
     name: "file",
     create: () => new FileOffsetStore(join(dir, "connect.offsets")),
     reopen: () => new FileOffsetStore(join(dir, "connect.offsets")),
+  },
+  {
+    name: "kafka",
+    create: () => kafkaOffsetStore((currentTopic = `offsets-${++topicCounter}`)),
+    reopen: () => kafkaOffsetStore(currentTopic),
   },
 ];
 
@@ -182,6 +223,11 @@ interface ConfigStoreKind {
 const configStores: ConfigStoreKind[] = [
   { name: "memory", create: () => new MemoryConfigStore() },
   { name: "file", create: () => new FileConfigStore(join(dir, "configs.json")), reopen: () => new FileConfigStore(join(dir, "configs.json")) },
+  {
+    name: "kafka",
+    create: () => kafkaConfigStore((currentTopic = `configs-${++topicCounter}`)),
+    reopen: () => kafkaConfigStore(currentTopic),
+  },
 ];
 
 describe.each(configStores)("config store contract: $name", (kind) => {
@@ -214,6 +260,7 @@ describe.each(configStores)("config store contract: $name", (kind) => {
     expect(restored.connectors().sort()).toEqual(["a", "b"]);
     expect(restored.get("a")).toEqual({ config: { name: "a" }, targetState: "STARTED", taskConfigs: [{ t: "0" }, { t: "1" }], appliedConfig: { name: "a" } });
     expect(restored.get("b")?.targetState).toBe("STOPPED");
+    await restored.stop();
   });
 });
 
