@@ -29,8 +29,8 @@ export abstract class ConnectRecord<R extends ConnectRecord<R>> {
   readonly valueSchema: Schema | null;
   readonly value: unknown;
   readonly timestamp: number | null;
-  /** Mutable, as in Kafka: transforms and tasks may add or remove headers in place. */
-  readonly headers: Headers;
+  /** Null while the record has no headers and nobody asked for them: most records have none. */
+  #headers: Headers | null;
 
   protected constructor(init: ConnectRecordInit) {
     this.topic = init.topic;
@@ -40,7 +40,20 @@ export abstract class ConnectRecord<R extends ConnectRecord<R>> {
     this.valueSchema = init.valueSchema ?? null;
     this.value = init.value ?? null;
     this.timestamp = init.timestamp ?? null;
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    const headers = init.headers;
+    this.#headers = headers instanceof Headers ? headers : headers === null || headers === undefined ? null : new Headers(headers);
+  }
+
+  /** Mutable, as in Kafka: transforms and tasks may add or remove headers in place. */
+  get headers(): Headers {
+    return (this.#headers ??= new Headers());
+  }
+
+  /** The headers a copy gets when newRecord is not given any: a duplicate (none while there are none). */
+  protected duplicateHeaders(headers: Iterable<Header> | undefined): Headers | null {
+    if (headers !== undefined && headers !== null) return headers instanceof Headers ? headers : new Headers(headers);
+    const own = this.#headers;
+    return own === null || own.isEmpty() ? null : own.duplicate();
   }
 
   /**
@@ -96,6 +109,26 @@ export interface SourceRecordInit extends ConnectRecordInit {
   sourceOffset: SourceOffset | null;
 }
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * newRecord's constructor arguments, one object reused for every copy (every SMT makes one per
+ * record): the constructors read it and keep none of it, and nothing they call runs user code
+ * (headers are a Headers already). The values are cleared after each copy.
+ */
+const SOURCE_INIT: Writable<SourceRecordInit> = {
+  sourcePartition: null,
+  sourceOffset: null,
+  topic: "",
+  kafkaPartition: null,
+  keySchema: null,
+  key: null,
+  valueSchema: null,
+  value: null,
+  timestamp: null,
+  headers: null,
+};
+
 export class SourceRecord extends ConnectRecord<SourceRecord> {
   readonly sourcePartition: SourcePartition | null;
   readonly sourceOffset: SourceOffset | null;
@@ -116,18 +149,20 @@ export class SourceRecord extends ConnectRecord<SourceRecord> {
     timestamp: number | null,
     headers?: Iterable<Header>,
   ): SourceRecord {
-    return new SourceRecord({
-      sourcePartition: this.sourcePartition,
-      sourceOffset: this.sourceOffset,
-      topic,
-      kafkaPartition,
-      keySchema,
-      key,
-      valueSchema,
-      value,
-      timestamp,
-      headers: headers ?? this.headers.duplicate(),
-    });
+    const init = SOURCE_INIT;
+    init.sourcePartition = this.sourcePartition;
+    init.sourceOffset = this.sourceOffset;
+    init.topic = topic;
+    init.kafkaPartition = kafkaPartition;
+    init.keySchema = keySchema;
+    init.key = key;
+    init.valueSchema = valueSchema;
+    init.value = value;
+    init.timestamp = timestamp;
+    init.headers = this.duplicateHeaders(headers);
+    const copy = new SourceRecord(init);
+    init.sourcePartition = init.sourceOffset = init.key = init.value = init.headers = null;
+    return copy;
   }
 
   equals(other: unknown): boolean {
@@ -166,6 +201,22 @@ export interface SinkRecordInit extends ConnectRecordInit {
   originalKafkaOffset?: number;
 }
 
+const SINK_INIT: Writable<Required<SinkRecordInit>> = {
+  topic: "",
+  kafkaPartition: 0,
+  keySchema: null,
+  key: null,
+  valueSchema: null,
+  value: null,
+  kafkaOffset: 0,
+  timestamp: null,
+  timestampType: TimestampType.NO_TIMESTAMP_TYPE,
+  headers: null,
+  originalTopic: "",
+  originalKafkaPartition: 0,
+  originalKafkaOffset: 0,
+};
+
 export class SinkRecord extends ConnectRecord<SinkRecord> {
   declare readonly kafkaPartition: number;
   readonly kafkaOffset: number;
@@ -193,22 +244,24 @@ export class SinkRecord extends ConnectRecord<SinkRecord> {
     timestamp: number | null,
     headers?: Iterable<Header>,
   ): SinkRecord {
-    return new SinkRecord({
-      topic,
-      // A sink record always has a partition; a transform that clears it keeps the original.
-      kafkaPartition: kafkaPartition ?? this.originalKafkaPartition,
-      keySchema,
-      key,
-      valueSchema,
-      value,
-      kafkaOffset: this.kafkaOffset,
-      timestamp,
-      timestampType: this.timestampType,
-      headers: headers ?? this.headers.duplicate(),
-      originalTopic: this.originalTopic,
-      originalKafkaPartition: this.originalKafkaPartition,
-      originalKafkaOffset: this.originalKafkaOffset,
-    });
+    const init = SINK_INIT;
+    init.topic = topic;
+    // A sink record always has a partition; a transform that clears it keeps the original.
+    init.kafkaPartition = kafkaPartition ?? this.originalKafkaPartition;
+    init.keySchema = keySchema;
+    init.key = key;
+    init.valueSchema = valueSchema;
+    init.value = value;
+    init.kafkaOffset = this.kafkaOffset;
+    init.timestamp = timestamp;
+    init.timestampType = this.timestampType;
+    init.headers = this.duplicateHeaders(headers);
+    init.originalTopic = this.originalTopic;
+    init.originalKafkaPartition = this.originalKafkaPartition;
+    init.originalKafkaOffset = this.originalKafkaOffset;
+    const copy = new SinkRecord(init);
+    init.key = init.value = init.headers = null;
+    return copy;
   }
 
   equals(other: unknown): boolean {

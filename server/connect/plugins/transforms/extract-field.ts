@@ -1,8 +1,9 @@
-import { AbstractConfig, ConfigDef, DataError, type AnyRecord, type Transformation } from "../../api";
+import { AbstractConfig, ConfigDef, DataError, type AnyRecord, type Field, type Schema, type Struct, type Transformation } from "../../api";
 import { FIELD_SYNTAX_VERSION_CONFIG, SingleFieldPath, appendFieldSyntaxVersionConfig, fieldSyntaxVersion } from "./field-path";
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
   REPLACE_NULL_WITH_DEFAULT_DOC,
+  SchemaCache,
   keyValueTransformations,
   requireMapOrNull,
   requireStructOrNull,
@@ -24,6 +25,8 @@ export class ExtractField implements Transformation {
   #path = new SingleFieldPath("", "V1");
   #original = "";
   #replaceNullWithDefault = true;
+  /** The extracted field, by the schema it is resolved in. */
+  readonly #fields = new SchemaCache<Field>();
 
   constructor(side: RecordSide) {
     this.#side = side;
@@ -34,6 +37,7 @@ export class ExtractField implements Transformation {
     this.#original = config.getString("field") ?? "";
     this.#path = new SingleFieldPath(this.#original, fieldSyntaxVersion(config.getString(FIELD_SYNTAX_VERSION_CONFIG) ?? "V1"));
     this.#replaceNullWithDefault = config.getBoolean(REPLACE_NULL_WITH_DEFAULT_CONFIG) ?? true;
+    this.#fields.clear();
   }
 
   apply<R extends AnyRecord>(record: R): R {
@@ -44,10 +48,23 @@ export class ExtractField implements Transformation {
       return this.#side.newRecord(record, null, map === null ? null : this.#path.valueFromMap(map));
     }
     const struct = requireStructOrNull(value, PURPOSE);
-    // Resolved per record from the schema's own field index: no schema is built here.
+    const field = this.#fieldFrom(schema);
+    return this.#side.newRecord(record, field.schema(), struct === null ? null : this.#valueFromStruct(struct, schema, field));
+  }
+
+  /** Resolved from the schema's own field index: no schema is built here. */
+  #fieldFrom(schema: Schema): Field {
+    const cached = this.#fields.get(schema);
+    if (cached !== undefined) return cached;
     const field = this.#path.fieldFrom(schema);
     if (field === null) throw new DataError(`Unknown field: ${this.#original}`);
-    return this.#side.newRecord(record, field.schema(), struct === null ? null : this.#path.valueFromStruct(struct, this.#replaceNullWithDefault));
+    return this.#fields.set(schema, field);
+  }
+
+  #valueFromStruct(struct: Struct, schema: Schema, field: Field): unknown {
+    // A top-level field of the struct's own schema is read by its index.
+    if (this.#replaceNullWithDefault && this.#path.steps.length === 1 && struct.schema() === schema) return struct.get(field);
+    return this.#path.valueFromStruct(struct, this.#replaceNullWithDefault);
   }
 
   config(): ConfigDef {

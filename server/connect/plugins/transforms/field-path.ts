@@ -101,8 +101,9 @@ export class SingleFieldPath {
   fieldFrom(schema: Schema | null): Field | null {
     if (schema === null) return null;
     let current = schema;
-    for (const step of this.steps.slice(0, -1)) {
-      const field = current.field(step);
+    const steps = this.steps;
+    for (let i = 0; i < steps.length - 1; i++) {
+      const field = current.field(steps[i] as string);
       if (field === null) return null;
       current = field.schema();
     }
@@ -112,7 +113,9 @@ export class SingleFieldPath {
   valueFromStruct(struct: Struct | null, withDefault = true): unknown {
     if (struct === null) return null;
     let current: Struct | null = struct;
-    for (const step of this.steps.slice(0, -1)) {
+    const steps = this.steps;
+    for (let i = 0; i < steps.length - 1; i++) {
+      const step = steps[i] as string;
       if (current.schema().field(step) === null) return null;
       current = requireStructOrNull(current.get(step), "nested field access");
       if (current === null) return null;
@@ -125,8 +128,9 @@ export class SingleFieldPath {
   valueFromMap(map: MapValue | null): unknown {
     if (map === null) return null;
     let current: MapValue | null = map;
-    for (const step of this.steps.slice(0, -1)) {
-      current = requireMapOrNull(mapGet(current, step), "nested field access");
+    const steps = this.steps;
+    for (let i = 0; i < steps.length - 1; i++) {
+      current = requireMapOrNull(mapGet(current, steps[i] as string), "nested field access");
       if (current === null) return null;
     }
     return mapGet(current, this.#last()) ?? null;

@@ -1,4 +1,4 @@
-import { AbstractConfig, ConfigDef, SchemaBuilder, Struct, type AnyRecord, type Transformation } from "../../api";
+import { AbstractConfig, ConfigDef, SchemaBuilder, Struct, type AnyRecord, type Field, type Schema, type Transformation } from "../../api";
 import { SchemaCache, keyValueTransformations, type RecordSide } from "./util";
 
 /** org.apache.kafka.connect.transforms.HoistField$Key/$Value: wraps the key/value in a one-field struct or map. */
@@ -10,10 +10,16 @@ export const HOIST_FIELD_CONFIG_DEF = new ConfigDef().define({
   documentation: "Field name for the single field that will be created in the resulting Struct or Map.",
 });
 
+interface Hoisted {
+  readonly schema: Schema;
+  readonly field: Field;
+}
+
 export class HoistField implements Transformation {
   readonly #side: RecordSide;
   #field = "";
-  readonly #cache = new SchemaCache();
+  /** The wrapper's schema and its one field, by the wrapped schema. */
+  readonly #cache = new SchemaCache<Hoisted>();
 
   constructor(side: RecordSide) {
     this.#side = side;
@@ -31,8 +37,13 @@ export class HoistField implements Transformation {
       // Converters hand schemaless maps over as JS Maps; the wrapper is one too.
       return this.#side.newRecord(record, null, new Map<unknown, unknown>([[this.#field, value]]));
     }
-    const updatedSchema = this.#cache.getOrCompute(schema, (s) => SchemaBuilder.struct().field(this.#field, s).build());
-    return this.#side.newRecord(record, updatedSchema, new Struct(updatedSchema).put(this.#field, value));
+    const hoisted = this.#cache.get(schema) ?? this.#hoisted(schema);
+    return this.#side.newRecord(record, hoisted.schema, new Struct(hoisted.schema).put(hoisted.field, value));
+  }
+
+  #hoisted(schema: Schema): Hoisted {
+    const updatedSchema = SchemaBuilder.struct().field(this.#field, schema).build();
+    return this.#cache.set(schema, { schema: updatedSchema, field: updatedSchema.fields()[0] as Field });
   }
 
   config(): ConfigDef {

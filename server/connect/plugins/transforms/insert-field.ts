@@ -2,11 +2,13 @@ import {
   AbstractConfig,
   ConfigDef,
   ConfigError,
+  DataError,
   Schema,
   SchemaBuilder,
   Struct,
   Timestamp,
   type AnyRecord,
+  type Field,
   type Transformation,
 } from "../../api";
 import {
@@ -60,6 +62,19 @@ function parseSpec(spec: string | null): InsertionSpec | null {
   return { name: spec, optional: true };
 }
 
+/** What a struct with one input schema becomes: the output schema and the fields values go to. */
+interface Insertion {
+  readonly schema: Schema;
+  /** The input schema's fields, and the output fields of the same names (same order). */
+  readonly from: readonly Field[];
+  readonly to: readonly Field[];
+  readonly topic: Field | null;
+  readonly partition: Field | null;
+  readonly offset: Field | null;
+  readonly timestamp: Field | null;
+  readonly static: Field | null;
+}
+
 export class InsertField implements Transformation {
   readonly #side: RecordSide;
   #topic: InsertionSpec | null = null;
@@ -69,7 +84,7 @@ export class InsertField implements Transformation {
   #static: InsertionSpec | null = null;
   #staticValue: string | null = null;
   #replaceNullWithDefault = true;
-  readonly #cache = new SchemaCache();
+  readonly #cache = new SchemaCache<Insertion>();
 
   constructor(side: RecordSide) {
     this.#side = side;
@@ -112,17 +127,34 @@ export class InsertField implements Transformation {
 
   #applyWithSchema<R extends AnyRecord>(record: R, value: unknown): R {
     const struct = requireStruct(value, PURPOSE);
-    const schema = this.#cache.getOrCompute(struct.schema(), (s) => this.#updatedSchema(s));
-    const updated = new Struct(schema);
-    for (const field of struct.schema().fields()) {
-      updated.put(field.name(), structFieldValue(struct, field, this.#replaceNullWithDefault));
+    const insertion = this.#cache.get(struct.schema()) ?? this.#insertion(struct.schema());
+    const updated = new Struct(insertion.schema);
+    const { from, to } = insertion;
+    for (let i = 0; i < from.length; i++) {
+      updated.put(to[i] as Field, structFieldValue(struct, from[i] as Field, this.#replaceNullWithDefault));
     }
-    if (this.#topic) updated.put(this.#topic.name, record.topic);
-    if (this.#partition && record.kafkaPartition !== null) updated.put(this.#partition.name, record.kafkaPartition);
-    if (this.#offset) updated.put(this.#offset.name, BigInt(requireSinkRecord(record, PURPOSE).kafkaOffset));
-    if (this.#timestamp && record.timestamp !== null) updated.put(this.#timestamp.name, new Date(record.timestamp));
-    if (this.#static && this.#staticValue !== null) updated.put(this.#static.name, this.#staticValue);
-    return this.#side.newRecord(record, schema, updated);
+    if (insertion.topic !== null) updated.put(insertion.topic, record.topic);
+    if (insertion.partition !== null && record.kafkaPartition !== null) updated.put(insertion.partition, record.kafkaPartition);
+    if (insertion.offset !== null) updated.put(insertion.offset, BigInt(requireSinkRecord(record, PURPOSE).kafkaOffset));
+    if (insertion.timestamp !== null && record.timestamp !== null) updated.put(insertion.timestamp, new Date(record.timestamp));
+    if (insertion.static !== null && this.#staticValue !== null) updated.put(insertion.static, this.#staticValue);
+    return this.#side.newRecord(record, insertion.schema, updated);
+  }
+
+  #insertion(input: Schema): Insertion {
+    const schema = this.#updatedSchema(input);
+    const field = (spec: InsertionSpec | null): Field | null => (spec === null ? null : outputField(schema, spec.name));
+    const from = input.fields();
+    return this.#cache.set(input, {
+      schema,
+      from,
+      to: from.map((f) => outputField(schema, f.name())),
+      topic: field(this.#topic),
+      partition: field(this.#partition),
+      offset: field(this.#offset),
+      timestamp: field(this.#timestamp),
+      static: field(this.#static),
+    });
   }
 
   #updatedSchema(schema: Schema): Schema {
@@ -148,6 +180,12 @@ export class InsertField implements Transformation {
   close(): void {
     this.#cache.clear();
   }
+}
+
+function outputField(schema: Schema, name: string): Field {
+  const field = schema.field(name);
+  if (field === null) throw new DataError(`${name} is not a valid field name`);
+  return field;
 }
 
 export const insertFieldPlugins = keyValueTransformations("InsertField", (side) => new InsertField(side));

@@ -7,6 +7,7 @@ import {
   Struct,
   Values,
   type AnyRecord,
+  type Field,
   type Schema,
   type Transformation,
 } from "../../api";
@@ -14,6 +15,7 @@ import {
   NON_EMPTY_LIST,
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
   REPLACE_NULL_WITH_DEFAULT_DOC,
+  SchemaCache,
   copyMap,
   javaClassName,
   keyValueTransformations,
@@ -165,11 +167,27 @@ function maskWithReplacement(value: unknown, kind: Kind, replacement: string): u
   }
 }
 
+const UNMASKED = Symbol("unmasked");
+const COMPUTED = Symbol("computed");
+/** A value of each plain primitive schema type, to find the kind of its values. */
+const PRIMITIVE_SAMPLES: Partial<Record<string, unknown>> = {
+  BOOLEAN: true,
+  INT8: 1,
+  INT16: 1,
+  INT32: 1,
+  INT64: 1n,
+  FLOAT32: 1.5,
+  FLOAT64: 1.5,
+  STRING: "x",
+};
+
 export class MaskField implements Transformation {
   readonly #side: RecordSide;
   #fields = new Set<string>();
   #replacement: string | null = null;
   #replaceNullWithDefault = true;
+  /** Per struct schema, what each of its fields (by index) is masked with: UNMASKED, COMPUTED or the value. */
+  readonly #masks = new SchemaCache<readonly unknown[]>();
 
   constructor(side: RecordSide) {
     this.#side = side;
@@ -180,12 +198,36 @@ export class MaskField implements Transformation {
     this.#fields = new Set(config.getList("fields"));
     this.#replacement = config.getString("replacement");
     this.#replaceNullWithDefault = config.getBoolean(REPLACE_NULL_WITH_DEFAULT_CONFIG) ?? true;
+    this.#masks.clear();
   }
 
   #masked(value: unknown, schema: Schema | null): unknown {
     if (value === null || value === undefined) return null;
     const kind = kindOf(value, schema);
     return this.#replacement === null ? maskWithNull(value, kind) : maskWithReplacement(value, kind, this.#replacement);
+  }
+
+  /**
+   * A plain primitive field masked with null-equivalents: its non-null values can only be of its
+   * schema type, so the mask is one constant. Anything else is masked per value.
+   */
+  #maskOf(field: Field): unknown {
+    if (!this.#fields.has(field.name())) return UNMASKED;
+    const schema = field.schema();
+    if (this.#replacement !== null || schema.name() !== null) return COMPUTED;
+    switch (schema.type()) {
+      case "BOOLEAN":
+      case "INT8":
+      case "INT16":
+      case "INT32":
+      case "INT64":
+      case "FLOAT32":
+      case "FLOAT64":
+      case "STRING":
+        return maskWithNull(null, kindOf(PRIMITIVE_SAMPLES[schema.type()], schema));
+      default:
+        return COMPUTED;
+    }
   }
 
   apply<R extends AnyRecord>(record: R): R {
@@ -197,19 +239,26 @@ export class MaskField implements Transformation {
       return this.#side.newRecord(record, null, updated);
     }
     const struct = requireStruct(value, PURPOSE);
-    const updated = new Struct(struct.schema());
-    for (const field of struct.schema().fields()) {
+    const schema = struct.schema();
+    const updated = new Struct(schema);
+    const fields = schema.fields();
+    const masks = this.#masks.get(schema) ?? this.#masks.set(schema, fields.map((field) => this.#maskOf(field)));
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i] as Field;
       const original = structFieldValue(struct, field, this.#replaceNullWithDefault);
-      updated.put(field, this.#fields.has(field.name()) ? this.#masked(original, field.schema()) : original);
+      const mask = masks[i];
+      updated.put(field, mask === UNMASKED ? original : original === null ? null : mask === COMPUTED ? this.#masked(original, field.schema()) : mask);
     }
-    return this.#side.newRecord(record, struct.schema(), updated);
+    return this.#side.newRecord(record, schema, updated);
   }
 
   config(): ConfigDef {
     return MASK_FIELD_CONFIG_DEF;
   }
 
-  close(): void {}
+  close(): void {
+    this.#masks.clear();
+  }
 }
 
 export const maskFieldPlugins = keyValueTransformations("MaskField", (side) => new MaskField(side));

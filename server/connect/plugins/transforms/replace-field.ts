@@ -7,6 +7,7 @@ import {
   Struct,
   renderConfigValue,
   type AnyRecord,
+  type Field,
   type Schema,
   type Transformation,
 } from "../../api";
@@ -83,6 +84,16 @@ function translateDeprecated(configs: Record<string, string>): Record<string, st
   return out;
 }
 
+/** What a struct with one input schema becomes: the output schema and, per output field, where its value comes from. */
+interface Replacement {
+  readonly schema: Schema;
+  readonly to: readonly Field[];
+  /** The input field of the same index in `to` (renames reversed); null when the input has none. */
+  readonly from: readonly (Field | null)[];
+  /** The input field names of `from`. */
+  readonly names: readonly string[];
+}
+
 export class ReplaceField implements Transformation {
   readonly #side: RecordSide;
   #exclude = new Set<string>();
@@ -90,7 +101,7 @@ export class ReplaceField implements Transformation {
   #renames = new Map<string, string>();
   #reverseRenames = new Map<string, string>();
   #replaceNullWithDefault = true;
-  readonly #cache = new SchemaCache();
+  readonly #cache = new SchemaCache<Replacement>();
 
   constructor(side: RecordSide) {
     this.#side = side;
@@ -127,13 +138,23 @@ export class ReplaceField implements Transformation {
       return this.#side.newRecord(record, null, updated);
     }
     const struct = requireStruct(value, PURPOSE);
-    const schema = this.#cache.getOrCompute(struct.schema(), (s) => this.#updatedSchema(s));
-    const updated = new Struct(schema);
-    for (const field of schema.fields()) {
-      const original = this.#reverseRenames.get(field.name()) ?? field.name();
-      updated.put(field, this.#replaceNullWithDefault ? struct.get(original) : struct.getWithoutDefault(original));
+    const replacement = this.#cache.get(struct.schema()) ?? this.#replacement(struct.schema());
+    const updated = new Struct(replacement.schema);
+    const { to, from, names } = replacement;
+    for (let i = 0; i < to.length; i++) {
+      const source = from[i] as Field | null;
+      const original = names[i] as string;
+      const fieldValue = this.#replaceNullWithDefault ? struct.get(source ?? original) : struct.getWithoutDefault(original);
+      updated.put(to[i] as Field, fieldValue);
     }
-    return this.#side.newRecord(record, schema, updated);
+    return this.#side.newRecord(record, replacement.schema, updated);
+  }
+
+  #replacement(input: Schema): Replacement {
+    const schema = this.#updatedSchema(input);
+    const to = schema.fields();
+    const names = to.map((field) => this.#reverseRenames.get(field.name()) ?? field.name());
+    return this.#cache.set(input, { schema, to, from: names.map((name) => input.field(name)), names });
   }
 
   #updatedSchema(schema: Schema): Schema {

@@ -151,25 +151,42 @@ export function copyMap(map: MapValue): MapValue {
   return map instanceof Map ? new Map(map) : { ...map };
 }
 
-/** Derived schemas by input schema identity: the hot path never rebuilds a schema it has seen. */
-export class SchemaCache {
-  #cache = new WeakMap<Schema, Schema>();
+/**
+ * What a transform derives from an input schema (the output schema, or a plan of field pairs), by
+ * schema identity: the hot path never rebuilds what it has seen.
+ */
+export class SchemaCache<T = Schema> {
+  #cache = new WeakMap<Schema, T>();
+  /** The last schema asked for and what it maps to: records of a stream mostly share one schema. */
+  #lastSchema: Schema | null = null;
+  #last: T | undefined = undefined;
 
-  get(schema: Schema): Schema | undefined {
-    return this.#cache.get(schema);
-  }
-
-  getOrCompute(schema: Schema, compute: (schema: Schema) => Schema): Schema {
-    let derived = this.#cache.get(schema);
-    if (derived === undefined) {
-      derived = compute(schema);
-      this.#cache.set(schema, derived);
+  get(schema: Schema): T | undefined {
+    if (schema === this.#lastSchema) return this.#last;
+    const derived = this.#cache.get(schema);
+    if (derived !== undefined) {
+      this.#lastSchema = schema;
+      this.#last = derived;
     }
     return derived;
   }
 
+  set(schema: Schema, derived: T): T {
+    this.#cache.set(schema, derived);
+    this.#lastSchema = schema;
+    this.#last = derived;
+    return derived;
+  }
+
+  getOrCompute(schema: Schema, compute: (schema: Schema) => T): T {
+    const derived = this.get(schema);
+    return derived !== undefined ? derived : this.set(schema, compute(schema));
+  }
+
   clear(): void {
     this.#cache = new WeakMap();
+    this.#lastSchema = null;
+    this.#last = undefined;
   }
 }
 
