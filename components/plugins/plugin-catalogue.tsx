@@ -2,10 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { clusterHref, useConnectCluster } from "@/components/clusters/use-connect-cluster";
 import { ClusterGate } from "@/components/clusters/cluster-gate";
 import { PageHeader } from "@/components/ui/page-header";
+import { useUpdateSearchParams } from "@/components/ui/use-update-search-params";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { pluginsQuery } from "@/lib/connect/queries";
 import { linkButtonClass } from "./link-button";
@@ -18,8 +19,6 @@ const ALL_TYPES: TypeFilter[] = ["all", "source", "sink", "converter", "header_c
 /** The plugins page: installed connectors, and with the toggle every other plugin kind. Filters live in the URL. */
 export function PluginCatalogue() {
   const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
   const { name, isDefault } = useConnectCluster();
   const showAll = params.get("all") === "1";
   const types = showAll ? ALL_TYPES : CONNECTOR_TYPES;
@@ -27,15 +26,7 @@ export function PluginCatalogue() {
   const type = types.includes(requestedType) ? requestedType : "all";
   const search = params.get("q") ?? "";
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === "") next.delete(k);
-      else next.set(k, v);
-    }
-    const qs = next.toString();
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-  };
+  const update = useUpdateSearchParams();
 
   return (
     <>

@@ -2,10 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { useUpdateSearchParams } from "@/components/ui/use-update-search-params";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { topicsQuery } from "@/lib/kafka/queries";
 import type { TopicSummary } from "@/lib/kafka/schemas";
@@ -25,20 +26,14 @@ export function TopicsPage() {
 function TopicsList({ cluster, connect, connectIsDefault }: { cluster: string; connect: string | undefined; connectIsDefault: boolean }) {
   const params = useSearchParams();
   const router = useRouter();
-  const pathname = usePathname();
   const search = params.get("q") ?? "";
   const showInternal = params.get("internal") === "true";
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<string | null>(null);
   const query = useQuery(topicsQuery(cluster));
 
-  const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value === null || value === "") next.delete(key);
-    else next.set(key, value);
-    const text = next.toString();
-    router.replace(text ? `${pathname}?${text}` : pathname, { scroll: false });
-  };
+  const updateParams = useUpdateSearchParams();
+  const setParam = (key: string, value: string | null) => updateParams({ [key]: value });
 
   const all = query.data?.topics;
   const names = useMemo(() => (all ?? []).map((t) => t.name), [all]);
