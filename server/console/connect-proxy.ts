@@ -55,6 +55,11 @@ export async function callConnect(cluster: ConnectCluster, call: ConnectCall, fe
   return new Response(body, { status: upstream.status, headers: out });
 }
 
+/** The answer for a `/api/…/<cluster>` that names no configured Connect cluster. */
+export function unknownCluster(name: string): Response {
+  return Response.json({ error_code: 404, message: `No Connect cluster named '${name}' is configured` }, { status: 404 });
+}
+
 export function unreachable(cluster: ConnectCluster, err: unknown): Response {
   return Response.json(
     { error_code: 502, message: `Connect cluster '${cluster.name}' (${cluster.url}) did not answer: ${describe(err)}` },

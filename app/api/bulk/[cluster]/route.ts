@@ -1,5 +1,6 @@
 import { bulkRequestSchema, runBulkAction } from "@/server/console/bulk-actions";
 import { findConnectCluster } from "@/server/console/config";
+import { unknownCluster } from "@/server/console/connect-proxy";
 
 // One action on many connectors, answered with each connector's outcome.
 export const dynamic = "force-dynamic";
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request, { params }: { params: Promise<{ cluster: string }> }): Promise<Response> {
   const { cluster: name } = await params;
   const cluster = findConnectCluster(name);
-  if (!cluster) return Response.json({ error_code: 404, message: `No Connect cluster named '${name}' is configured` }, { status: 404 });
+  if (!cluster) return unknownCluster(name);
   const parsed = bulkRequestSchema.safeParse(await req.json().catch(() => undefined));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,5 +1,5 @@
 import { findConnectCluster } from "@/server/console/config";
-import { callConnect } from "@/server/console/connect-proxy";
+import { callConnect, unknownCluster } from "@/server/console/connect-proxy";
 
 // The Connect REST API of one configured cluster, proxied for the browser.
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ interface Context {
 async function proxy(req: Request, { params }: Context): Promise<Response> {
   const { cluster: name, path = [] } = await params;
   const cluster = findConnectCluster(name);
-  if (!cluster) return Response.json({ error_code: 404, message: `No Connect cluster named '${name}' is configured` }, { status: 404 });
+  if (!cluster) return unknownCluster(name);
   const body = req.method === "GET" || req.method === "HEAD" ? undefined : await req.arrayBuffer();
   return callConnect(cluster, { method: req.method, path, search: new URL(req.url).search, headers: req.headers, body });
 }
