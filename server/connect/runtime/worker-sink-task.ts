@@ -604,17 +604,22 @@ function groupByTopic(partitions: readonly TopicPartition[]): { topic: string; p
 
 function sinkRecord(topic: string, partition: number, message: KafkaMessage, key: SchemaAndValue, value: SchemaAndValue, headers: Headers | null): SinkRecord {
   const timestamp = Number(message.timestamp);
+  const offset = Number(message.offset);
+  // Every property, in the order of the init object SinkRecord#newRecord reuses: the constructor sees one shape.
   return new SinkRecord({
     topic,
     kafkaPartition: partition,
-    kafkaOffset: Number(message.offset),
     keySchema: key.schema,
     key: key.value,
     valueSchema: value.schema,
     value: value.value,
+    kafkaOffset: offset,
     timestamp: timestamp >= 0 ? timestamp : null,
     timestampType: timestamp >= 0 ? TimestampType.CREATE_TIME : TimestampType.NO_TIMESTAMP_TYPE,
     headers,
+    originalTopic: topic,
+    originalKafkaPartition: partition,
+    originalKafkaOffset: offset,
   });
 }
 

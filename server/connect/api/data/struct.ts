@@ -17,10 +17,7 @@ export class Struct {
   constructor(schema: Schema) {
     if (schema.type() !== "STRUCT") throw new DataError(`Not a struct schema: ${schema.toString()}`);
     this.#schema = schema;
-    const size = schema.fields().length;
-    const values: unknown[] = [];
-    for (let i = 0; i < size; i++) values.push(null);
-    this.#values = values;
+    this.#values = emptyValues(schema.fields().length);
   }
 
   schema(): Schema {
@@ -131,6 +128,17 @@ export class Struct {
     if (field.schema().type() !== type) throw new DataError(`Field '${fieldName}' is not of type ${type}`);
     return this.#values[field.index()] ?? null;
   }
+}
+
+/**
+ * One null per field, in an array of exactly that size: a growing array would reserve spare
+ * capacity in every Struct, and an array literal would share its elements until the first put
+ * copies them.
+ */
+function emptyValues(size: number): unknown[] {
+  const values = new Array<unknown>(size);
+  for (let i = 0; i < size; i++) values[i] = null;
+  return values;
 }
 
 Object.defineProperty(Struct.prototype, STRUCT_BRAND, { value: true, enumerable: false, writable: false, configurable: false });
