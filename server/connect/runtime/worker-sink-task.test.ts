@@ -1,15 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../../../test/harness/wait-for";
 import type { ConfigMap, SinkTask } from "../api";
-import { JsonConverter, SimpleHeaderConverter, StringConverter } from "../plugins/converters";
-import { createPluginRegistry } from "../plugins/registry";
 import { FakeClock } from "./clock";
-import { createRecordStagesFactory } from "./default-record-stages";
 import type { TaskConsumer } from "./kafka-clients";
-import { Loggers, silentLoggers } from "./loggers";
 import { errorTrace } from "./status";
-import { ErrantRecordSinkTask, FakeClients, FakeConsumer, RecordingSinkTask, StatusRecorder } from "./test-plugins";
-import { FailOn, testTransformPlugins } from "./test-transforms";
+import { ErrantRecordSinkTask, FakeConsumer, RecordingSinkTask } from "./test-plugins";
+import { taskTestParts } from "./test-task-parts";
+import { FailOn } from "./test-transforms";
 import { WorkerSinkTask } from "./worker-sink-task";
 
 const envelope = (s: string) => JSON.stringify({ schema: { type: "string", optional: false }, payload: s });
@@ -17,46 +14,18 @@ const envelope = (s: string) => JSON.stringify({ schema: { type: "string", optio
 function setup(config: ConfigMap, task: SinkTask & { opened?: unknown[] } = new RecordingSinkTask()) {
   const clock = new FakeClock();
   const consumer = new FakeConsumer();
-  const listener = new StatusRecorder();
-  const value = new JsonConverter();
-  value.configure({}, false);
-  const key = new StringConverter();
-  key.configure({}, true);
-  const headerConverter = new SimpleHeaderConverter();
-  // The runtime's stages (transforms, error tolerance, log reporter) when the config asks for them.
-  const logLines: string[] = [];
-  const stages = createRecordStagesFactory({
-    plugins: createPluginRegistry(testTransformPlugins),
-    loggers: new Loggers({ write: (line) => logLines.push(line) }),
-    clock,
-    clients: () => new FakeClients(),
-    clientConfigs: () => ({}),
-  }).sink(config["name"] ?? "snk", 0, config, {
-    keyConverter: key,
-    valueConverter: value,
-    headerConverter,
-    keyConverterClass: "org.apache.kafka.connect.storage.StringConverter",
-    valueConverterClass: "org.apache.kafka.connect.json.JsonConverter",
-    headerConverterClass: "org.apache.kafka.connect.storage.SimpleHeaderConverter",
-  });
+  const name = config["name"] ?? "snk";
+  const { listener, logLines, stagesFactory, converters, taskOptions } = taskTestParts(clock, name, config);
+  const stages = stagesFactory.sink(name, 0, config, converters);
   const worker = new WorkerSinkTask({
-    id: { connector: config["name"] ?? "snk", task: 0 },
-    listener,
-    logger: silentLoggers().logger("test"),
-    clock,
-    initialState: "STARTED",
+    ...taskOptions,
     task,
-    taskConfig: config,
-    keyConverter: key,
-    valueConverter: value,
-    headerConverter,
     consumer: { consumer: consumer as unknown as TaskConsumer, fromBeginning: true, maxPollRecords: undefined, restartOnFailure: () => true },
     topics: ["t"],
     topicsRegex: null,
     offsetFlushIntervalMs: 1000,
     stages,
   });
-  const name = config["name"] ?? "snk";
   const received = () => (RecordingSinkTask.received.get(name) ?? ErrantRecordSinkTask.received.get(name) ?? []).map((r) => r.value);
   const started = async () => {
     void worker.run();

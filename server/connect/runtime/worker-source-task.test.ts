@@ -1,56 +1,25 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { waitFor } from "../../../test/harness/wait-for";
 import { ConnectError, Schema, SourceRecord, SourceTask, type ConfigMap, type RecordMetadata } from "../api";
-import { JsonConverter, SimpleHeaderConverter, StringConverter } from "../plugins/converters";
-import { createPluginRegistry } from "../plugins/registry";
 import { MemoryOffsetStore } from "../storage/memory-offset-store";
 import { OffsetStorageReaderImpl } from "../storage/offset-storage-reader";
 import { OffsetStorageWriter } from "../storage/offset-storage-writer";
 import { FakeClock } from "./clock";
-import { createRecordStagesFactory } from "./default-record-stages";
-import { Loggers, silentLoggers } from "./loggers";
 import { errorTrace } from "./status";
-import { CountingSourceTask, FakeBrokerError, FakeClients, FakeProducer, StatusRecorder } from "./test-plugins";
-import { FailOn, testTransformPlugins } from "./test-transforms";
+import { CountingSourceTask, FakeBrokerError, FakeProducer } from "./test-plugins";
+import { taskTestParts } from "./test-task-parts";
+import { FailOn } from "./test-transforms";
 import { WorkerSourceTask } from "./worker-source-task";
 
 function setup(task: SourceTask, config: ConfigMap, options: { maxBatchRecords?: number } = {}) {
   const clock = new FakeClock();
   const producer = new FakeProducer();
   const store = new MemoryOffsetStore();
-  const listener = new StatusRecorder();
-  const value = new JsonConverter();
-  value.configure({}, false);
-  const key = new StringConverter();
-  key.configure({}, true);
-  const headerConverter = new SimpleHeaderConverter();
-  // The runtime's stages (transforms, error tolerance, log reporter) when the config asks for them.
-  const logLines: string[] = [];
-  const stages = createRecordStagesFactory({
-    plugins: createPluginRegistry(testTransformPlugins),
-    loggers: new Loggers({ write: (line) => logLines.push(line) }),
-    clock,
-    clients: () => new FakeClients(),
-    clientConfigs: () => ({}),
-  }).source(config["name"] ?? "src", 0, config, {
-    keyConverter: key,
-    valueConverter: value,
-    headerConverter,
-    keyConverterClass: "org.apache.kafka.connect.storage.StringConverter",
-    valueConverterClass: "org.apache.kafka.connect.json.JsonConverter",
-    headerConverterClass: "org.apache.kafka.connect.storage.SimpleHeaderConverter",
-  });
+  const { listener, logLines, stagesFactory, converters, taskOptions } = taskTestParts(clock, config["name"] ?? "src", config);
+  const stages = stagesFactory.source(config["name"] ?? "src", 0, config, converters);
   const worker = new WorkerSourceTask({
-    id: { connector: config["name"] ?? "src", task: 0 },
-    listener,
-    logger: silentLoggers().logger("test"),
-    clock,
-    initialState: "STARTED",
+    ...taskOptions,
     task,
-    taskConfig: config,
-    keyConverter: key,
-    valueConverter: value,
-    headerConverter,
     producer: { producer, acks: -1, timeout: undefined, compression: 0 },
     offsetReader: new OffsetStorageReaderImpl(store, config["name"] ?? "src"),
     offsetWriter: new OffsetStorageWriter(store, config["name"] ?? "src"),
