@@ -2,10 +2,11 @@
 // filled once (untimed); then a sink connector consumes it from the beginning — consume → convert
 // (StringConverter) → transforms → put() into a no-op sink that only counts and checks the records —
 // once with no transformation and once with the chain, in the same run and process against the same
-// broker, alternating A-B-B-A after one untimed warm-up run of each. Prints ONE JSON object on
+// broker, alternating A-B-B-A (twice by default, `--rounds`) after one untimed warm-up run of each,
+// with a full garbage collection (untimed) before every run. Prints ONE JSON object on
 // stdout; progress goes to stderr.
 //
-//   npm run -s bench:transforms [-- --records N] [-- --value-bytes B] [-- --only none|chain]
+//   npm run -s bench:transforms [-- --records N] [-- --value-bytes B] [-- --only none|chain] [-- --rounds R]
 //
 // The chain (HoistField$Value → InsertField$Value → ReplaceField$Value → MaskField$Value →
 // ExtractField$Value) ends with the value it started with, so the sink checks that both variants put
@@ -14,7 +15,7 @@
 // The broker is its own process (`ferry broker`); the worker (a standalone herder) runs in this
 // process, so its CPU time is this process's. A run is timed from the end of the first put() to
 // the put() of the last record: the group join and the first fetch are not in it. The headline
-// ratio compares the mean rate of the two runs of each variant (A-B-B-A cancels a linear drift of
+// ratio compares the mean rate of the runs of each variant (A-B-B-A cancels a linear drift of
 // the machine's speed); the best run of each is reported too.
 //
 // Profiling: `node --cpu-prof --cpu-prof-dir=DIR bin/run-ts.mjs bench/transforms.ts --only chain`
@@ -22,7 +23,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { CONNECT_VERSION, ConfigDef, SinkConnector, SinkTask, type ConfigMap, type SinkRecord, type TaskClass } from "../server/connect/api";
 import { createStandaloneHerder } from "../server/connect/herder/standalone-herder";
 import { createPluginRegistry } from "../server/connect/plugins/registry";
@@ -38,11 +42,14 @@ const { values: args } = parseArgs({
     "value-bytes": { type: "string", default: "100" },
     // Only one variant, no A-B-B-A: for profiling iterations, not for the reported ratio.
     only: { type: "string" },
+    // How many times the A-B-B-A sequence runs: more rounds, less noise from a shared machine.
+    rounds: { type: "string", default: "2" },
   },
 });
 const RECORDS = Number(args.records);
 const VALUE_BYTES = Number(args["value-bytes"]);
 const ONLY = args.only === "none" || args.only === "chain" ? args.only : undefined;
+const ROUNDS = Math.max(1, Number(args.rounds) || 1);
 /** "The chain costs under 20% of throughput". */
 const TARGET_MIN_RATIO = 0.8;
 const RUN_TIMEOUT_MS = 180_000;
@@ -85,6 +92,8 @@ class Probe {
   countAtStart = 0;
   finishedAt = 0;
   cpuMicros = 0;
+  /** Garbage collection pauses of this process over the timed part. */
+  gcMs = 0;
   readonly done: Promise<void>;
   #finish: () => void = () => {};
 
@@ -116,6 +125,17 @@ class Probe {
 }
 
 let probe: Probe | null = null;
+
+// A full collection before each run (untimed), so that no run pays for the garbage of the one
+// before it (its herder, consumer and fetched batches): each variant starts from the same clean heap.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
+
+// GC pauses land in the run being timed: the share of a run's time the collector took.
+new PerformanceObserver((list) => {
+  const timing = probe !== null && probe.startCpu !== null && probe.finishedAt === 0 ? probe : null;
+  if (timing) for (const entry of list.getEntries()) timing.gcMs += entry.duration;
+}).observe({ entryTypes: ["gc"] });
 
 class NoOpSinkTask extends SinkTask {
   static readonly className = "bench.NoOpSinkTask";
@@ -164,6 +184,8 @@ interface Run {
   ms: number;
   /** CPU time of this process (worker + kafkajs consumer) over the timed part, per 1000 records. */
   cpuMsPer1000Records: number;
+  /** Garbage collection pauses over the timed part, per 1000 records. */
+  gcMsPer1000Records: number;
   /** Worker start → the first put() returned (group join, first fetch): not timed. */
   firstPutMs: number;
   recordsMatchTopic: boolean;
@@ -171,6 +193,7 @@ interface Run {
 
 async function runOnce(dir: string, bootstrap: string, variant: Variant, order: number): Promise<Run> {
   const work = mkdtempSync(join(dir, `run-${order}-${variant}-`));
+  collectGarbage();
   const herder = createStandaloneHerder({
     config: parseWorkerConfig({
       "bootstrap.servers": bootstrap,
@@ -222,6 +245,7 @@ async function runOnce(dir: string, bootstrap: string, variant: Variant, order: 
     timedRecords,
     ms: Math.round(ms),
     cpuMsPer1000Records: round(run.cpuMicros / 1000 / (timedRecords / 1000), 3),
+    gcMsPer1000Records: round(run.gcMs / (timedRecords / 1000), 3),
     firstPutMs: Math.round(run.startedAt - begun),
     recordsMatchTopic: run.count === n && run.wrongType === 0 && run.sequenceSum === (n * (n - 1)) / 2 && run.characters === n * VALUE_BYTES,
   };
@@ -247,12 +271,12 @@ async function main(): Promise<void> {
     log(`warm-up run, ${variant} (not reported)`);
     await runOnce(dir, broker.bootstrap, variant, 0);
   }
-  const order: Variant[] = ONLY ? [ONLY, ONLY] : ["none", "chain", "chain", "none"];
+  const order: Variant[] = Array.from({ length: ROUNDS }, (): Variant[] => (ONLY ? [ONLY, ONLY] : ["none", "chain", "chain", "none"])).flat();
   const runs: Run[] = [];
   for (const [i, variant] of order.entries()) {
     log(`run ${i + 1}/${order.length}: ${variant === "none" ? "no transformation" : "5-SMT chain"}`);
     const run = await runOnce(dir, broker.bootstrap, variant, i + 1);
-    log(`  ${run.recordsPerSec} records/s, ${run.cpuMsPer1000Records} CPU ms per 1000 records`);
+    log(`  ${run.recordsPerSec} records/s, ${run.cpuMsPer1000Records} CPU ms (${run.gcMsPer1000Records} GC ms) per 1000 records`);
     runs.push(run);
   }
   const brokerMemory = memory(broker.pid);
@@ -283,11 +307,17 @@ async function main(): Promise<void> {
     bestRecordsPerSec: { none: bestNone, chain: bestChain },
     bestRatio: bestNone !== null && bestChain !== null ? round(bestChain / bestNone, 3) : null,
     cpuMsPer1000Records: { none: cpuNone === null ? null : round(cpuNone, 3), chain: cpuChain === null ? null : round(cpuChain, 3) },
+    gcMsPer1000Records: {
+      none: ((v) => (v === null ? null : round(v, 3)))(mean("none", (r) => r.gcMsPer1000Records)),
+      chain: ((v) => (v === null ? null : round(v, 3)))(mean("chain", (r) => r.gcMsPer1000Records)),
+    },
     target: { description: "chain costs under 20% of throughput", minRatio: TARGET_MIN_RATIO, pass: ratio !== null && ratio >= TARGET_MIN_RATIO },
     allRecordsMatchTopic: runs.every((r) => r.recordsMatchTopic),
     note:
-      "one untimed warm-up run per variant, then none, chain, chain, none; each run is a fresh standalone herder in this process and a new consumer group reading the whole topic; " +
-      "timed from the end of the first put() to the put() of the last record; recordsPerSec and ratio are means of the two runs of each variant.",
+      `one untimed warm-up run per variant, then none, chain, chain, none (${ROUNDS} time(s)); a full garbage collection (untimed) before every run; ` +
+      "each run is a fresh standalone herder in this process and a new consumer group reading the whole topic; " +
+      "timed from the end of the first put() to the put() of the last record; recordsPerSec and ratio are means of the runs of each variant.",
+    rounds: ROUNDS,
     runs,
     memory: { benchProcess: memory(process.pid), broker: brokerMemory },
     environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", loadAverageAtStart: loadAtStart },

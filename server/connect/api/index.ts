@@ -74,4 +74,4 @@ export {
   type TaskClass,
   type TopicPartition,
 } from "./connector";
-export type { AnyRecord, Predicate, Transformation } from "./transformation";
+export { KEEPS_NO_RECORDS, type AnyRecord, type Predicate, type Transformation } from "./transformation";

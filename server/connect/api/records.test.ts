@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Schema } from "./data/schema";
 import { Headers } from "./headers";
-import { SinkRecord, SourceRecord, TimestampType } from "./records";
+import { SinkRecord, SourceRecord, TimestampType, lendForUpdate } from "./records";
 
 describe("SourceRecord", () => {
   const record = new SourceRecord({
@@ -61,5 +61,44 @@ describe("SinkRecord", () => {
     expect([routed.originalTopic, routed.originalKafkaPartition, routed.originalKafkaOffset]).toEqual(["in", 2, 41]);
     expect(record.equals(record.newRecord("in", 2, Schema.STRING_SCHEMA, "k", Schema.INT64_SCHEMA, 9n, 5))).toBe(true);
     expect(record.equals(routed)).toBe(false);
+  });
+});
+
+describe("lendForUpdate", () => {
+  const sink = () =>
+    new SinkRecord({ topic: "in", kafkaPartition: 2, kafkaOffset: 41, value: "v", valueSchema: Schema.STRING_SCHEMA, timestamp: 5, timestampType: TimestampType.CREATE_TIME, headers: new Headers().addString("h", "1") });
+
+  it("makes the next newRecord of the lent record update it in place, once", () => {
+    const record = sink();
+    const headers = record.headers;
+    lendForUpdate(record);
+    const updated = record.newRecord("out", null, null, null, Schema.INT32_SCHEMA, 7, 6);
+    expect(updated).toBe(record);
+    expect([record.topic, record.kafkaPartition, record.value, record.valueSchema, record.timestamp]).toEqual(["out", 2, 7, Schema.INT32_SCHEMA, 6]);
+    expect([record.kafkaOffset, record.timestampType, record.originalTopic, record.originalKafkaPartition, record.originalKafkaOffset]).toEqual([41, "CreateTime", "in", 2, 41]);
+    expect(record.headers).toBe(headers);
+    // The loan is over: the next newRecord copies.
+    const copy = record.newRecord("again", 0, null, null, null, null, null);
+    expect(copy).not.toBe(record);
+    expect(record.topic).toBe("out");
+  });
+
+  it("takes the headers given to newRecord, and leaves other records alone", () => {
+    const record = sink();
+    const other = sink();
+    lendForUpdate(record);
+    expect(other.newRecord("x", 0, null, null, null, null, null)).not.toBe(other);
+    const replaced = new Headers().addString("n", "2");
+    expect(record.newRecord("in", 2, null, null, null, "w", null, replaced).headers).toBe(replaced);
+    lendForUpdate(null);
+  });
+
+  it("updates a lent source record keeping its source partition and offset", () => {
+    const record = new SourceRecord({ sourcePartition: { f: "a" }, sourceOffset: { p: 1 }, topic: "t", value: "v" });
+    lendForUpdate(record);
+    expect(record.newRecord("t", 0, null, null, null, "w", null)).toBe(record);
+    expect([record.value, record.sourcePartition, record.sourceOffset]).toEqual(["w", { f: "a" }, { p: 1 }]);
+    lendForUpdate(null);
+    expect(record.newRecord("t", 0, null, null, null, "z", null)).not.toBe(record);
   });
 });

@@ -3,10 +3,14 @@ import { schemaEquals, type Schema } from "./data/schema";
 import { toJavaString } from "./data/to-java-string";
 import { Header, Headers } from "./headers";
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /**
  * Records flowing through a connector: SourceRecord (source task → Kafka) and SinkRecord (Kafka → sink
  * task). Records are immutable; transforms make changed copies with `newRecord(...)`, whose positional
- * arguments are Kafka's so that ported transforms read the same.
+ * arguments are Kafka's so that ported transforms read the same. (Inside a transformation chain, a
+ * transform that declares `KEEPS_NO_RECORDS` may get a record no one else can see, which its
+ * newRecord then updates instead of copying: the difference cannot be observed.)
  *
  * Timestamps are epoch milliseconds and Kafka offsets are numbers (exact up to 2^53).
  */
@@ -19,6 +23,20 @@ export interface ConnectRecordInit {
   value?: unknown;
   timestamp?: number | null;
   headers?: Iterable<Header> | null;
+}
+
+/** The record lent for update, if any (see lendForUpdate): one at a time, the chain runs one stage at a time. */
+let lent: object | null = null;
+
+/**
+ * The runtime's side of copy avoidance in the transformation chain: while a record is lent, the next
+ * newRecord call on it updates the record itself and returns it, instead of copying it. The chain
+ * lends only a record nobody else can see (it built it or got it from a transform that keeps no
+ * records) to a transform that declared `KEEPS_NO_RECORDS`: then no one can tell the difference.
+ * Null ends the loan. Not part of the plugin SDK (not exported by the api index).
+ */
+export function lendForUpdate(record: object | null): void {
+  lent = record;
 }
 
 export abstract class ConnectRecord<R extends ConnectRecord<R>> {
@@ -54,6 +72,38 @@ export abstract class ConnectRecord<R extends ConnectRecord<R>> {
     if (headers !== undefined && headers !== null) return headers instanceof Headers ? headers : new Headers(headers);
     const own = this.#headers;
     return own === null || own.isEmpty() ? null : own.duplicate();
+  }
+
+  /**
+   * For newRecord: true when this record is lent for update, which ends the loan (one update per
+   * loan); the subclass then calls {@link updateInPlace} and returns this record instead of a copy.
+   */
+  protected takeLoan(): boolean {
+    if (lent !== this) return false;
+    lent = null;
+    return true;
+  }
+
+  /** newRecord on a lent record: these fields change, the headers stay unless new ones are given. */
+  protected updateInPlace(
+    topic: string,
+    kafkaPartition: number | null,
+    keySchema: Schema | null,
+    key: unknown,
+    valueSchema: Schema | null,
+    value: unknown,
+    timestamp: number | null,
+    headers: Iterable<Header> | undefined,
+  ): void {
+    const self = this as Writable<ConnectRecord<R>>;
+    self.topic = topic;
+    self.kafkaPartition = kafkaPartition;
+    self.keySchema = keySchema;
+    self.key = key ?? null;
+    self.valueSchema = valueSchema;
+    self.value = value ?? null;
+    self.timestamp = timestamp;
+    if (headers !== undefined && headers !== null) this.#headers = headers instanceof Headers ? headers : new Headers(headers);
   }
 
   /**
@@ -109,8 +159,6 @@ export interface SourceRecordInit extends ConnectRecordInit {
   sourceOffset: SourceOffset | null;
 }
 
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
-
 /**
  * newRecord's constructor arguments, one object reused for every copy (every SMT makes one per
  * record): the constructors read it and keep none of it, and nothing they call runs user code
@@ -148,6 +196,24 @@ export class SourceRecord extends ConnectRecord<SourceRecord> {
     value: unknown,
     timestamp: number | null,
     headers?: Iterable<Header>,
+  ): SourceRecord {
+    if (this.takeLoan()) {
+      this.updateInPlace(topic, kafkaPartition, keySchema, key, valueSchema, value, timestamp, headers);
+      return this;
+    }
+    return this.#copy(topic, kafkaPartition, keySchema, key, valueSchema, value, timestamp, headers);
+  }
+
+  /** newRecord's copy, apart so that newRecord stays small enough to inline into transforms. */
+  #copy(
+    topic: string,
+    kafkaPartition: number | null,
+    keySchema: Schema | null,
+    key: unknown,
+    valueSchema: Schema | null,
+    value: unknown,
+    timestamp: number | null,
+    headers: Iterable<Header> | undefined,
   ): SourceRecord {
     const init = SOURCE_INIT;
     init.sourcePartition = this.sourcePartition;
@@ -243,6 +309,25 @@ export class SinkRecord extends ConnectRecord<SinkRecord> {
     value: unknown,
     timestamp: number | null,
     headers?: Iterable<Header>,
+  ): SinkRecord {
+    if (this.takeLoan()) {
+      // A sink record always has a partition; a transform that clears it keeps the original.
+      this.updateInPlace(topic, kafkaPartition ?? this.originalKafkaPartition, keySchema, key, valueSchema, value, timestamp, headers);
+      return this;
+    }
+    return this.#copy(topic, kafkaPartition, keySchema, key, valueSchema, value, timestamp, headers);
+  }
+
+  /** newRecord's copy, apart so that newRecord stays small enough to inline into transforms. */
+  #copy(
+    topic: string,
+    kafkaPartition: number | null,
+    keySchema: Schema | null,
+    key: unknown,
+    valueSchema: Schema | null,
+    value: unknown,
+    timestamp: number | null,
+    headers: Iterable<Header> | undefined,
   ): SinkRecord {
     const init = SINK_INIT;
     init.topic = topic;

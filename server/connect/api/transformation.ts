@@ -9,7 +9,17 @@ import type { ConnectRecord } from "./records";
  */
 export type AnyRecord = ConnectRecord<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- records are generic over their own subtype (F-bounded), as in Kafka
 
+/**
+ * A transformation or predicate whose `[KEEPS_NO_RECORDS]` is true promises that apply()/test() keeps
+ * no reference to a record it is given or returns once it returned, and that apply() calls newRecord
+ * at most once, on the record it was given, and reads nothing of that record after the call. The
+ * runtime may then let that newRecord update a record only the chain can see instead of copying it:
+ * a chain of such transforms makes one record, not one per transform.
+ */
+export const KEEPS_NO_RECORDS: unique symbol = Symbol("KEEPS_NO_RECORDS");
+
 export interface Transformation<R extends AnyRecord = AnyRecord> {
+  readonly [KEEPS_NO_RECORDS]?: boolean;
   configure(configs: Record<string, string>): void;
   apply(record: R): R | null;
   config(): ConfigDef;
@@ -17,6 +27,7 @@ export interface Transformation<R extends AnyRecord = AnyRecord> {
 }
 
 export interface Predicate<R extends AnyRecord = AnyRecord> {
+  readonly [KEEPS_NO_RECORDS]?: boolean;
   configure(configs: Record<string, string>): void;
   test(record: R): boolean;
   config(): ConfigDef;

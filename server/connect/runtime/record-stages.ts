@@ -26,8 +26,11 @@ export type Stage =
 export const SKIP: unique symbol = Symbol("SKIP");
 
 export interface RecordStages<R extends SourceRecord | SinkRecord> {
-  /** The transformation chain; null drops (filters) the record. */
-  transform(record: R): R | null;
+  /**
+   * The transformation chain; null drops (filters) the record. `owned`: the caller built `record`
+   * for this call and keeps no reference to it, so the chain may update it instead of copying it.
+   */
+  transform(record: R, owned?: boolean): R | null;
   /**
    * One stage of one record threw `error`: tasks run the stages of a record directly, in a try
    * block, and call this only when one fails, so records pay nothing for error handling until then.

@@ -1,4 +1,4 @@
-import { CONNECT_VERSION, ConfigDef, DataError, RetriableError, type AnyRecord, type PluginDescriptor, type Predicate, type Transformation } from "../api";
+import { CONNECT_VERSION, ConfigDef, DataError, KEEPS_NO_RECORDS, RetriableError, type AnyRecord, type PluginDescriptor, type Predicate, type Transformation } from "../api";
 
 /**
  * Test-only SMTs and a predicate for the runtime's transformation chain and error-handling tests
@@ -7,7 +7,7 @@ import { CONNECT_VERSION, ConfigDef, DataError, RetriableError, type AnyRecord, 
 
 /** Appends `suffix` to string values; counts instances and closes. */
 export class AppendValue implements Transformation {
-  static readonly className = "test.AppendValue";
+  static readonly className: string = "test.AppendValue";
   static closed = 0;
   #suffix = "";
 
@@ -23,6 +23,27 @@ export class AppendValue implements Transformation {
   close(): void {
     AppendValue.closed++;
   }
+}
+
+/** AppendValue that declares it keeps no records: the chain may let it update a record in place. */
+export class AppendValueKeepingNone extends AppendValue {
+  static override readonly className = "test.AppendValueKeepingNone";
+  readonly [KEEPS_NO_RECORDS] = true;
+}
+
+/** Passes records through and keeps every record it saw, with its value at that time (as a transform caching records might). */
+export class KeepRecords implements Transformation {
+  static readonly className = "test.KeepRecords";
+  static kept: { record: AnyRecord; value: unknown }[] = [];
+  configure(): void {}
+  apply(record: AnyRecord): AnyRecord {
+    KeepRecords.kept.push({ record, value: record.value });
+    return record;
+  }
+  config(): ConfigDef {
+    return new ConfigDef();
+  }
+  close(): void {}
 }
 
 /** Drops every record (as Kafka's Filter). */
@@ -43,7 +64,7 @@ export class DropAll implements Transformation {
  * `retries` times it sees a value containing `retry.on` (default `flaky`).
  */
 export class FailOn implements Transformation {
-  static readonly className = "test.FailOn";
+  static readonly className: string = "test.FailOn";
   static seen = new Map<string, number>();
   #failOn = "bad";
   #retryOn = "flaky";
@@ -73,6 +94,46 @@ export class FailOn implements Transformation {
   close(): void {}
 }
 
+/** Always true; keeps every record it tested, with its value at that time. */
+export class KeepTested implements Predicate {
+  static readonly className = "test.KeepTested";
+  static kept: { record: AnyRecord; value: unknown }[] = [];
+  configure(): void {}
+  test(record: AnyRecord): boolean {
+    KeepTested.kept.push({ record, value: record.value });
+    return true;
+  }
+  config(): ConfigDef {
+    return new ConfigDef();
+  }
+  close(): void {}
+}
+
+/**
+ * A predicate that keeps no records (KEEPS_NO_RECORDS) but keeps the values it tested: the promise
+ * speaks of records only, so a struct it saw must never be updated in place afterwards.
+ */
+export class KeepTestedValues implements Predicate {
+  static readonly className = "test.KeepTestedValues";
+  static seen: unknown[] = [];
+  readonly [KEEPS_NO_RECORDS] = true;
+  configure(): void {}
+  test(record: AnyRecord): boolean {
+    KeepTestedValues.seen.push(record.value);
+    return true;
+  }
+  config(): ConfigDef {
+    return new ConfigDef();
+  }
+  close(): void {}
+}
+
+/** FailOn that declares it keeps no records: it is lent the record it fails on. */
+export class FailOnKeepingNone extends FailOn {
+  static override readonly className = "test.FailOnKeepingNone";
+  readonly [KEEPS_NO_RECORDS] = true;
+}
+
 /** True when the record value (as text) equals `value`. */
 export class ValueEquals implements Predicate {
   static readonly className = "test.ValueEquals";
@@ -98,7 +159,12 @@ const plugin = <T>(className: string, type: "transformation" | "predicate", crea
 
 export const testTransformPlugins: readonly PluginDescriptor<unknown>[] = [
   plugin(AppendValue.className, "transformation", () => new AppendValue()),
+  plugin(AppendValueKeepingNone.className, "transformation", () => new AppendValueKeepingNone()),
+  plugin(KeepRecords.className, "transformation", () => new KeepRecords()),
+  plugin(KeepTested.className, "predicate", () => new KeepTested()),
+  plugin(KeepTestedValues.className, "predicate", () => new KeepTestedValues()),
   plugin(DropAll.className, "transformation", () => new DropAll()),
   plugin(FailOn.className, "transformation", () => new FailOn()),
+  plugin(FailOnKeepingNone.className, "transformation", () => new FailOnKeepingNone()),
   plugin(ValueEquals.className, "predicate", () => new ValueEquals()),
 ];

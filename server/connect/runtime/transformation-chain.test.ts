@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, SinkRecord, type ConfigMap } from "../api";
 import { createPluginRegistry } from "../plugins/registry";
-import { AppendValue, testTransformPlugins } from "./test-transforms";
+import { AppendValue, KeepRecords, KeepTested, testTransformPlugins } from "./test-transforms";
 import { buildTransformationChain } from "./transformation-chain";
 
 const registry = createPluginRegistry(testTransformPlugins);
@@ -44,6 +44,68 @@ describe("TransformationChain", () => {
     const negated = chain({ ...base, "transforms.a.negate": "true" });
     expect(negated.apply(record("x"))?.value).toBe("x");
     expect(negated.apply(record("y"))?.value).toBe("y!");
+  });
+
+  describe("copy avoidance", () => {
+    const keepingNone = (suffix: string) => ({ [`transforms.${suffix}.type`]: "test.AppendValueKeepingNone", [`transforms.${suffix}.suffix`]: `-${suffix}` });
+
+    it("updates a record it owns in place through transforms that keep no records", () => {
+      const c = chain({ transforms: "1,2,3", ...keepingNone("1"), ...keepingNone("2"), ...keepingNone("3") });
+      const r = record("v");
+      const out = c.apply(r, true);
+      expect(out).toBe(r);
+      expect(out?.value).toBe("v-1-2-3");
+      expect([out?.kafkaOffset, out?.originalTopic]).toEqual([1, "t"]);
+    });
+
+    it("copies a record it does not own (a source task keeps what it polled), then updates the copy", () => {
+      const c = chain({ transforms: "1,2", ...keepingNone("1"), ...keepingNone("2") });
+      const r = record("v");
+      const out = c.apply(r);
+      expect(out).not.toBe(r);
+      expect(r.value).toBe("v");
+      expect(out?.value).toBe("v-1-2");
+    });
+
+    it("never updates a record a transform that may keep records has seen", () => {
+      KeepRecords.kept = [];
+      const c = chain({ transforms: "1,keep,2,3", ...keepingNone("1"), "transforms.keep.type": "test.KeepRecords", ...keepingNone("2"), ...keepingNone("3") });
+      const out = c.apply(record("v"), true);
+      expect(out?.value).toBe("v-1-2-3");
+      expect(KeepRecords.kept).toHaveLength(1);
+      const [seen] = KeepRecords.kept;
+      expect(seen?.record).not.toBe(out);
+      expect(seen?.record.value).toBe(seen?.value);
+      expect(seen?.value).toBe("v-1");
+    });
+
+    it("never lends a record to a stage whose predicate may keep records", () => {
+      KeepTested.kept = [];
+      const c = chain({
+        transforms: "1,2",
+        ...keepingNone("1"),
+        ...keepingNone("2"),
+        "transforms.2.predicate": "p",
+        predicates: "p",
+        "predicates.p.type": "test.KeepTested",
+      });
+      expect(c.stages.map((s) => s.keepsNoRecords)).toEqual([true, false]);
+      const out = c.apply(record("v"), true);
+      expect(out?.value).toBe("v-1-2");
+      const [tested] = KeepTested.kept;
+      expect(tested?.record).not.toBe(out);
+      expect(tested?.record.value).toBe("v-1");
+    });
+
+    it("ends the loan when a stage throws before it made its record", () => {
+      const c = chain({ transforms: "1,fail", ...keepingNone("1"), "transforms.fail.type": "test.FailOnKeepingNone" });
+      const r = record("bad");
+      expect(() => c.apply(r, true)).toThrow("Error when value='bad-1'");
+      expect(c.currentClass).toBe("test.FailOnKeepingNone");
+      const copy = r.newRecord(r.topic, r.kafkaPartition, null, null, null, "other", null);
+      expect(copy).not.toBe(r);
+      expect(r.value).toBe("bad-1");
+    });
   });
 
   it("closes every transform at task stop", () => {

@@ -1,4 +1,6 @@
-import { ConfigError, ConnectError, type AnyRecord, type ConfigMap, type Predicate, type Transformation } from "../api";
+import { ConfigError, ConnectError, KEEPS_NO_RECORDS, type AnyRecord, type ConfigMap, type Predicate, type Transformation } from "../api";
+import { lendStructForUpdate, takeMadeStruct, type Struct } from "../api/data/struct";
+import { lendForUpdate } from "../api/records";
 import type { PluginLookup } from "./connector-config";
 
 /**
@@ -19,7 +21,12 @@ export class TransformationStage<R extends AnyRecord = AnyRecord> {
     readonly transformation: Transformation<R>,
     readonly predicate: Predicate<R> | null,
     readonly negate: boolean,
-  ) {}
+  ) {
+    this.keepsNoRecords = transformation[KEEPS_NO_RECORDS] === true && (predicate === null || predicate[KEEPS_NO_RECORDS] === true);
+  }
+
+  /** The SMT and its predicate keep no records (KEEPS_NO_RECORDS): a record only the chain sees may be lent to them. */
+  readonly keepsNoRecords: boolean;
 
   /** Kafka: the SMT runs when there is no predicate, or when `negate XOR predicate.test(record)`. */
   apply(record: R): R | null {
@@ -49,13 +56,57 @@ export class TransformationChain<R extends AnyRecord = AnyRecord> {
     return this.stages.length === 0;
   }
 
-  apply(record: R): R | null {
+  /**
+   * Runs the stages in order. `owned`: nobody but the chain holds `record` (the caller built it for
+   * the chain and keeps no reference), so it may be updated in place.
+   *
+   * Copy avoidance: a record only the chain can see is lent (lendForUpdate) to a stage that keeps no
+   * records, so that the stage's newRecord updates it instead of copying it. A stage that keeps no
+   * records hands back a record only the chain sees (its input, or a new one); any other stage may
+   * keep what it saw, so its result is never lent.
+   *
+   * Likewise a struct that a stage keeping no records made for its result (madeStruct), in a record
+   * only the chain sees, is lent (lendStructForUpdate) to the next stage if that one keeps no records
+   * either and has no predicate: a built-in SMT then reshapes or masks it in place instead of copying
+   * it. Only the struct of the stage just before is lent: nobody but the chain can have seen it.
+   */
+  apply(record: R, owned = false): R | null {
     let current: R | null = record;
+    let exclusive = owned;
+    let struct: Struct | null = null;
     const stages = this.stages;
     let i = 0;
+    takeMadeStruct();
     try {
-      for (; i < stages.length && current !== null; i++) current = stages[i]!.apply(current);
+      for (; i < stages.length && current !== null; i++) {
+        const stage = stages[i]!;
+        if (!stage.keepsNoRecords) {
+          current = stage.apply(current);
+          exclusive = false;
+          takeMadeStruct();
+          struct = null;
+          continue;
+        }
+        if (exclusive) {
+          lendForUpdate(current);
+          // Not past a predicate: KEEPS_NO_RECORDS speaks of records, and a predicate could keep the struct.
+          lendStructForUpdate(stage.predicate === null ? struct : null);
+          const next: R | null = stage.apply(current);
+          lendForUpdate(null);
+          lendStructForUpdate(null);
+          current = next;
+        } else {
+          const next: R | null = stage.apply(current);
+          exclusive = next !== current;
+          current = next;
+        }
+        const made = takeMadeStruct();
+        struct = exclusive && made !== null && current !== null && (current.value === made || current.key === made) ? made : null;
+      }
     } catch (err) {
+      lendForUpdate(null);
+      lendStructForUpdate(null);
+      takeMadeStruct();
       // Named in the error report (Kafka executes each stage with its SMT class).
       this.currentClass = stages[i]?.transformClass ?? null;
       throw err;

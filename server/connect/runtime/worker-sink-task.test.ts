@@ -6,7 +6,7 @@ import type { TaskConsumer } from "./kafka-clients";
 import { errorTrace } from "./status";
 import { ErrantRecordSinkTask, FakeConsumer, RecordingSinkTask } from "./test-plugins";
 import { taskTestParts } from "./test-task-parts";
-import { FailOn } from "./test-transforms";
+import { FailOn, KeepRecords } from "./test-transforms";
 import { WorkerSinkTask } from "./worker-sink-task";
 
 const envelope = (s: string) => JSON.stringify({ schema: { type: "string", optional: false }, payload: s });
@@ -199,6 +199,41 @@ describe("worker sink task", () => {
     await waitFor(() => consumer.commits.length === 1, { message: "offsets committed" });
     expect(consumer.commits[0]).toEqual([{ topic: "t", partition: 0, offset: "4" }]);
     expect(listener.last).toBe("RUNNING");
+    worker.stop();
+    expect(await worker.awaitStop(5000)).toBe(true);
+  });
+
+  it("updates records in place through transforms that keep none, unseen by a transform that keeps them and by the error reports", async () => {
+    KeepRecords.kept = [];
+    const config = {
+      name: "in-place",
+      "errors.tolerance": "all",
+      "errors.log.enable": "true",
+      transforms: "one,keep,two,fail",
+      "transforms.one.type": "test.AppendValueKeepingNone",
+      "transforms.one.suffix": "-1",
+      "transforms.keep.type": KeepRecords.className,
+      "transforms.two.type": "test.AppendValueKeepingNone",
+      "transforms.two.suffix": "-2",
+      "transforms.fail.type": "test.FailOnKeepingNone",
+    };
+    const { consumer, worker, received, started, logLines } = setup(config, new ErrantRecordSinkTask());
+    await started();
+    await consumer.deliver("t", 0, 0, [envelope("a"), envelope("bad"), envelope("errant"), envelope("b")]);
+    await waitFor(() => received().length === 2, { message: "good records put" });
+    expect(received()).toEqual(["a-1-2", "b-1-2"]);
+    // The transform that may keep records saw copies, never changed afterwards.
+    expect(KeepRecords.kept.map((k) => [k.value, k.record.value])).toEqual([
+      ["a-1", "a-1"],
+      ["bad-1", "bad-1"],
+      ["errant-1", "errant-1"],
+      ["b-1", "b-1"],
+    ]);
+    const reports = logLines.filter((l) => l.includes("Error encountered in task in-place-0."));
+    expect(reports).toHaveLength(2);
+    // The failing transform (after two in-place updates) and the errant record are reported as consumed.
+    expect(reports[0]).toContain("Executing stage 'TRANSFORMATION' with class 'test.FailOnKeepingNone', where consumed record is {topic='t', partition=0, offset=1}");
+    expect(reports[1]).toContain("Executing stage 'TASK_PUT' with class 'org.apache.kafka.connect.sink.SinkTask', where consumed record is {topic='t', partition=0, offset=2}");
     worker.stop();
     expect(await worker.awaitStop(5000)).toBe(true);
   });

@@ -318,21 +318,27 @@ export class WorkerSinkTask extends WorkerTask {
       try {
         record = this.#convertWithStages(topic, partition, message, stages);
       } catch (err) {
-        // A retriable failure backs off (heartbeating the group), then the record's stages run
-        // again; anything else is rethrown by retry and fails the task.
-        const stopHeartbeats = this.#heartbeatEvery(HEARTBEAT_WHILE_WAITING_MS, payload);
-        let retried: SinkRecord | null | typeof STOPPED;
-        try {
-          retried = await stages.retry(err, () => this.#convertWithStages(topic, partition, message, stages));
-        } finally {
-          stopHeartbeats();
-        }
+        const retried = await this.#retryWithStages(err, topic, partition, message, stages, payload);
         if (retried === STOPPED) return null;
         record = retried;
       }
       if (record !== null) out.push(record);
     }
     return out;
+  }
+
+  /**
+   * A retriable failure backs off (heartbeating the group), then the record's stages run again;
+   * anything else is rethrown by retry and fails the task. A method of its own: a closure in the
+   * loop above would cost every record a context, failing or not.
+   */
+  async #retryWithStages(err: unknown, topic: string, partition: number, message: KafkaMessage, stages: RecordStages<SinkRecord>, payload: EachBatchPayload): Promise<SinkRecord | null | typeof STOPPED> {
+    const stopHeartbeats = this.#heartbeatEvery(HEARTBEAT_WHILE_WAITING_MS, payload);
+    try {
+      return await stages.retry(err, () => this.#convertWithStages(topic, partition, message, stages));
+    } finally {
+      stopHeartbeats();
+    }
   }
 
   /** Heartbeats the group every `ms` until the returned function is called. */
@@ -402,9 +408,9 @@ export class WorkerSinkTask extends WorkerTask {
       const key = keyConverter.toConnectData(topic, headers, message.key);
       stage = "VALUE_CONVERTER";
       const value = valueConverter.toConnectData(topic, headers, message.value);
-      const record = sinkRecord(topic, partition, message, key, value, headers);
       stage = "TRANSFORMATION";
-      transformed = stages.transform(record);
+      // Only the chain sees this record (errors report the consumed message): it may update it.
+      transformed = stages.transform(sinkRecord(topic, partition, message, key, value, headers), true);
     } catch (err) {
       stages.failed(stage, consumedRecord(topic, partition, message), err, this.#converterClass(stage));
       return null;

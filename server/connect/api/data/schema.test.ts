@@ -162,6 +162,49 @@ describe("Struct", () => {
     expect(() => s.put("address", new Struct(other).put("city", "x"))).toThrow(DataError);
   });
 
+  it("putFrom is put(field, source.get(sourceField)): defaults, required nulls and other schemas still checked", () => {
+    const source = new Struct(person).put("name", "ann").put("tags", ["a"]);
+    const copy = new Struct(person);
+    const field = (name: string) => person.field(name)!;
+    copy.putFrom(field("name"), source, field("name")).putFrom(field("tags"), source, field("tags"));
+    expect([copy.get("name"), copy.get("tags")]).toEqual(["ann", ["a"]]);
+    // Unset with a default: the default (as get), or null without it.
+    expect(copy.putFrom(field("age"), source, field("age")).getWithoutDefault("age")).toBe(18);
+    expect(copy.putFrom(field("age"), source, field("age"), false).getWithoutDefault("age")).toBeNull();
+    // A required field unset in the source fails as put(null) does.
+    expect(() => copy.putFrom(field("address"), source, field("address"))).toThrow('Invalid value: null used for required field: "address", schema type: STRUCT');
+    // Another field schema: the value is validated against the target's.
+    const wide = SchemaBuilder.struct().field("n", Schema.INT64_SCHEMA).build();
+    const narrow = SchemaBuilder.struct().field("n", Schema.INT32_SCHEMA).build();
+    const big = new Struct(wide).put("n", 2n ** 40n);
+    expect(() => new Struct(narrow).putFrom(narrow.field("n")!, big, wide.field("n")!)).toThrow(DataError);
+    const small = SchemaBuilder.struct().field("n", Schema.INT32_SCHEMA).build();
+    expect(new Struct(narrow).putFrom(narrow.field("n")!, new Struct(small).put("n", 7), small.field("n")!).get("n")).toBe(7);
+  });
+
+  it("keeps the values of wide structs (beyond the ones held inline) by field", () => {
+    const builder = SchemaBuilder.struct();
+    for (let i = 0; i < 7; i++) builder.field(`f${i}`, i === 5 ? Schema.INT32_SCHEMA : Schema.OPTIONAL_STRING_SCHEMA);
+    const wide = builder.build();
+    const make = () => {
+      const s = new Struct(wide);
+      for (let i = 0; i < 7; i++) if (i !== 5) s.put(`f${i}`, `v${i}`);
+      return s;
+    };
+    const s = make();
+    expect(wide.fields().map((f) => s.get(f))).toEqual(["v0", "v1", "v2", "v3", "v4", null, "v6"]);
+    expect(() => s.validate()).toThrow('Invalid value: null used for required field: "f5", schema type: INT32');
+    s.put("f5", 5);
+    expect(() => s.validate()).not.toThrow();
+    expect(s.getInt32("f5")).toBe(5);
+    expect(s.equals(make().put("f5", 5))).toBe(true);
+    expect(s.equals(make().put("f5", 6))).toBe(false);
+    expect(s.toString()).toBe("Struct{f0=v0,f1=v1,f2=v2,f3=v3,f4=v4,f5=5,f6=v6}");
+    const copy = new Struct(wide);
+    for (const f of wide.fields()) copy.putFrom(f, s, f);
+    expect(copy.equals(s)).toBe(true);
+  });
+
   it("compares deeply and prints like Kafka", () => {
     const make = () =>
       new Struct(person)

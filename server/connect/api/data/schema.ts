@@ -345,23 +345,28 @@ export const INT64_MAX = 2n ** 63n - 1n;
 
 /** Whether `value` is the JavaScript representation of `type` (logical types aside). */
 export function isValueOfType(type: SchemaType, value: unknown): boolean {
-  switch (type) {
-    case "INT8":
-    case "INT16":
-    case "INT32": {
-      const [min, max] = INT_RANGES[type];
-      return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+  // By the value's JS type first: a primitive is matched with one comparison of the type name.
+  if (typeof value === "string") return type === "STRING";
+  if (typeof value === "number") {
+    switch (type) {
+      case "FLOAT32":
+      case "FLOAT64":
+        return true;
+      case "INT64":
+        return Number.isSafeInteger(value);
+      case "INT8":
+      case "INT16":
+      case "INT32": {
+        const [min, max] = INT_RANGES[type];
+        return Number.isInteger(value) && value >= min && value <= max;
+      }
+      default:
+        return false;
     }
-    case "INT64":
-      if (typeof value === "bigint") return value >= INT64_MIN && value <= INT64_MAX;
-      return typeof value === "number" && Number.isSafeInteger(value);
-    case "FLOAT32":
-    case "FLOAT64":
-      return typeof value === "number";
-    case "BOOLEAN":
-      return typeof value === "boolean";
-    case "STRING":
-      return typeof value === "string";
+  }
+  if (typeof value === "boolean") return type === "BOOLEAN";
+  if (typeof value === "bigint") return type === "INT64" && value >= INT64_MIN && value <= INT64_MAX;
+  switch (type) {
     case "BYTES":
       return value instanceof Uint8Array;
     case "ARRAY":
@@ -370,6 +375,8 @@ export function isValueOfType(type: SchemaType, value: unknown): boolean {
       return value instanceof Map || isPlainObject(value);
     case "STRUCT":
       return isStruct(value);
+    default:
+      return false;
   }
 }
 
@@ -402,8 +409,11 @@ export function validateValue(schema: Schema, value: unknown, fieldName?: string
   if (value === null || value === undefined) {
     if (schema.isOptional()) return;
   } else if (schema.name() === null) {
-    const type = schema.type();
-    if (type !== "STRUCT" && type !== "ARRAY" && type !== "MAP" && isValueOfType(type, value)) return;
+    if (typeof value !== "object") {
+      if (isValueOfType(schema.type(), value)) return;
+    } else if (value instanceof Uint8Array && schema.type() === "BYTES") {
+      return;
+    }
   }
   validateAt(schema, value, fieldName === undefined ? "value" : `field: "${fieldName}"`);
 }

@@ -1,4 +1,4 @@
-import { AbstractConfig, ConfigDef, NonEmptyString, type AnyRecord, type Predicate } from "../../api";
+import { AbstractConfig, ConfigDef, KEEPS_NO_RECORDS, NonEmptyString, type AnyRecord, type Predicate } from "../../api";
 import { predicate } from "../transforms/util";
 
 /** org.apache.kafka.connect.transforms.predicates.HasHeaderKey: some header has the configured name. */
@@ -12,6 +12,8 @@ export const HAS_HEADER_KEY_CONFIG_DEF = new ConfigDef().define({
 });
 
 export class HasHeaderKey implements Predicate {
+  /** test() only reads the record. */
+  readonly [KEEPS_NO_RECORDS] = true;
   #name = "";
 
   configure(configs: Record<string, string>): void {

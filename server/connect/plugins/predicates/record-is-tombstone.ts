@@ -1,4 +1,4 @@
-import { ConfigDef, type AnyRecord, type Predicate } from "../../api";
+import { ConfigDef, KEEPS_NO_RECORDS, type AnyRecord, type Predicate } from "../../api";
 import { predicate } from "../transforms/util";
 
 /** org.apache.kafka.connect.transforms.predicates.RecordIsTombstone: the record value is null. */
@@ -6,6 +6,8 @@ import { predicate } from "../transforms/util";
 export const RECORD_IS_TOMBSTONE_CONFIG_DEF = new ConfigDef();
 
 export class RecordIsTombstone implements Predicate {
+  /** test() only reads the record. */
+  readonly [KEEPS_NO_RECORDS] = true;
   configure(_configs: Record<string, string>): void {}
 
   test(record: AnyRecord): boolean {

@@ -1,4 +1,4 @@
-import { AbstractConfig, CompositeValidator, ConfigDef, ConfigError, NonEmptyString, type AnyRecord, type Predicate } from "../../api";
+import { AbstractConfig, CompositeValidator, ConfigDef, ConfigError, KEEPS_NO_RECORDS, NonEmptyString, type AnyRecord, type Predicate } from "../../api";
 import { VALID_REGEX, fullMatcher, predicate } from "../transforms/util";
 
 /** org.apache.kafka.connect.transforms.predicates.TopicNameMatches: the whole topic matches `pattern`. */
@@ -12,6 +12,8 @@ export const TOPIC_NAME_MATCHES_CONFIG_DEF = new ConfigDef().define({
 });
 
 export class TopicNameMatches implements Predicate {
+  /** test() only reads the record. */
+  readonly [KEEPS_NO_RECORDS] = true;
   #pattern: RegExp = /$^/;
 
   configure(configs: Record<string, string>): void {

@@ -6,12 +6,13 @@ import {
   ConnectDate,
   ConnectSchema,
   DataError,
+  KEEPS_NO_RECORDS,
+  renderConfigValue,
   SchemaBuilder,
   Struct,
   Time,
   Timestamp,
   Values,
-  renderConfigValue,
   type AnyRecord,
   type Schema,
   type SchemaType,
@@ -326,6 +327,8 @@ function convertFieldType(type: SchemaType): SchemaBuilder {
 }
 
 export class Cast implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   readonly #side: RecordSide;
   #casts = new Map<string | null, SchemaType>();
   #wholeValueCastType: SchemaType | null = null;

@@ -1,4 +1,4 @@
-import { AbstractConfig, ConfigDef, Headers, type AnyRecord, type Transformation } from "../../api";
+import { AbstractConfig, ConfigDef, Headers, KEEPS_NO_RECORDS, type AnyRecord, type Transformation } from "../../api";
 import { NON_EMPTY_LIST, TRANSFORMS_PACKAGE, transformation } from "./util";
 
 /** org.apache.kafka.connect.transforms.DropHeaders: removes every header with one of the names. */
@@ -12,6 +12,8 @@ export const DROP_HEADERS_CONFIG_DEF = new ConfigDef().define({
 });
 
 export class DropHeaders implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   #headers = new Set<string>();
 
   configure(configs: Record<string, string>): void {

@@ -1,4 +1,4 @@
-import { AbstractConfig, ConfigDef, DataError, type AnyRecord, type Field, type Schema, type Struct, type Transformation } from "../../api";
+import { AbstractConfig, ConfigDef, DataError, KEEPS_NO_RECORDS, type AnyRecord, type Field, type Schema, type Struct, type Transformation } from "../../api";
 import { FIELD_SYNTAX_VERSION_CONFIG, SingleFieldPath, appendFieldSyntaxVersionConfig, fieldSyntaxVersion } from "./field-path";
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
@@ -21,6 +21,8 @@ export const EXTRACT_FIELD_CONFIG_DEF = appendFieldSyntaxVersionConfig(
 const PURPOSE = "field extraction";
 
 export class ExtractField implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   readonly #side: RecordSide;
   #path = new SingleFieldPath("", "V1");
   #original = "";

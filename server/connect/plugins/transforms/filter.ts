@@ -1,4 +1,4 @@
-import { ConfigDef, type AnyRecord, type Transformation } from "../../api";
+import { ConfigDef, KEEPS_NO_RECORDS, type AnyRecord, type Transformation } from "../../api";
 import { TRANSFORMS_PACKAGE, transformation } from "./util";
 
 /** org.apache.kafka.connect.transforms.Filter: drops every record; used with a predicate. */
@@ -6,6 +6,8 @@ import { TRANSFORMS_PACKAGE, transformation } from "./util";
 export const FILTER_CONFIG_DEF = new ConfigDef();
 
 export class Filter implements Transformation {
+  /** apply() keeps no record. */
+  readonly [KEEPS_NO_RECORDS] = true;
   configure(_configs: Record<string, string>): void {}
 
   apply(_record: AnyRecord): null {

@@ -3,6 +3,7 @@ import {
   ConfigDef,
   ConnectSchema,
   DataError,
+  KEEPS_NO_RECORDS,
   SchemaBuilder,
   Struct,
   type AnyRecord,
@@ -39,6 +40,8 @@ export const FLATTEN_CONFIG_DEF = new ConfigDef().define({
 const PURPOSE = "flattening";
 
 export class Flatten implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   readonly #side: RecordSide;
   #delimiter = ".";
   readonly #cache = new SchemaCache();

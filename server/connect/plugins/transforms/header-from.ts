@@ -2,10 +2,11 @@ import {
   AbstractConfig,
   ConfigDef,
   ConfigError,
-  type Header,
+  KEEPS_NO_RECORDS,
   SchemaBuilder,
   Struct,
   ValidString,
+  type Header,
   type AnyRecord,
   type Schema,
   type Transformation,
@@ -53,6 +54,8 @@ export const HEADER_FROM_CONFIG_DEF = new ConfigDef()
   .define({ name: REPLACE_NULL_WITH_DEFAULT_CONFIG, type: "BOOLEAN", defaultValue: true, importance: "MEDIUM", documentation: REPLACE_NULL_WITH_DEFAULT_DOC });
 
 export class HeaderFrom implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   readonly #side: RecordSide;
   #fields: string[] = [];
   #headers: string[] = [];

@@ -1,4 +1,5 @@
-import { AbstractConfig, ConfigDef, SchemaBuilder, Struct, type AnyRecord, type Field, type Schema, type Transformation } from "../../api";
+import { AbstractConfig, ConfigDef, KEEPS_NO_RECORDS, SchemaBuilder, Struct, type AnyRecord, type Field, type Schema, type Transformation } from "../../api";
+import { madeStruct } from "../../api/data/struct";
 import { SchemaCache, keyValueTransformations, type RecordSide } from "./util";
 
 /** org.apache.kafka.connect.transforms.HoistField$Key/$Value: wraps the key/value in a one-field struct or map. */
@@ -16,6 +17,8 @@ interface Hoisted {
 }
 
 export class HoistField implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   readonly #side: RecordSide;
   #field = "";
   /** The wrapper's schema and its one field, by the wrapped schema. */
@@ -38,7 +41,7 @@ export class HoistField implements Transformation {
       return this.#side.newRecord(record, null, new Map<unknown, unknown>([[this.#field, value]]));
     }
     const hoisted = this.#cache.get(schema) ?? this.#hoisted(schema);
-    return this.#side.newRecord(record, hoisted.schema, new Struct(hoisted.schema).put(hoisted.field, value));
+    return this.#side.newRecord(record, hoisted.schema, madeStruct(new Struct(hoisted.schema).put(hoisted.field, value)));
   }
 
   #hoisted(schema: Schema): Hoisted {

@@ -3,6 +3,7 @@ import {
   ConfigDef,
   ConfigError,
   DataError,
+  KEEPS_NO_RECORDS,
   Schema,
   SchemaBuilder,
   Struct,
@@ -11,6 +12,7 @@ import {
   type Field,
   type Transformation,
 } from "../../api";
+import { EXTEND, madeStruct, takeStructLoan } from "../../api/data/struct";
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
   REPLACE_NULL_WITH_DEFAULT_DOC,
@@ -22,7 +24,6 @@ import {
   requireMap,
   requireSinkRecord,
   requireStruct,
-  structFieldValue,
   type RecordSide,
 } from "./util";
 
@@ -73,9 +74,16 @@ interface Insertion {
   readonly offset: Field | null;
   readonly timestamp: Field | null;
   readonly static: Field | null;
+  /**
+   * The output keeps the input's fields at their indexes with the very same schemas, and none has a
+   * default: a struct the chain owns becomes the output in place (Struct EXTEND), values unchanged.
+   */
+  readonly extends: boolean;
 }
 
 export class InsertField implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   readonly #side: RecordSide;
   #topic: InsertionSpec | null = null;
   #partition: InsertionSpec | null = null;
@@ -128,17 +136,23 @@ export class InsertField implements Transformation {
   #applyWithSchema<R extends AnyRecord>(record: R, value: unknown): R {
     const struct = requireStruct(value, PURPOSE);
     const insertion = this.#cache.get(struct.schema()) ?? this.#insertion(struct.schema());
-    const updated = new Struct(insertion.schema);
     const { from, to } = insertion;
-    for (let i = 0; i < from.length; i++) {
-      updated.put(to[i] as Field, structFieldValue(struct, from[i] as Field, this.#replaceNullWithDefault));
+    let updated: Struct;
+    if (insertion.extends && takeStructLoan(struct) && struct[EXTEND](insertion.schema)) {
+      // The chain owns the struct (the previous stage made it): it becomes the output in place.
+      updated = struct;
+    } else {
+      updated = new Struct(insertion.schema);
+      for (let i = 0; i < from.length; i++) {
+        updated.putFrom(to[i] as Field, struct, from[i] as Field, this.#replaceNullWithDefault);
+      }
     }
     if (insertion.topic !== null) updated.put(insertion.topic, record.topic);
     if (insertion.partition !== null && record.kafkaPartition !== null) updated.put(insertion.partition, record.kafkaPartition);
     if (insertion.offset !== null) updated.put(insertion.offset, BigInt(requireSinkRecord(record, PURPOSE).kafkaOffset));
     if (insertion.timestamp !== null && record.timestamp !== null) updated.put(insertion.timestamp, new Date(record.timestamp));
     if (insertion.static !== null && this.#staticValue !== null) updated.put(insertion.static, this.#staticValue);
-    return this.#side.newRecord(record, insertion.schema, updated);
+    return this.#side.newRecord(record, insertion.schema, madeStruct(updated));
   }
 
   #insertion(input: Schema): Insertion {
@@ -154,6 +168,10 @@ export class InsertField implements Transformation {
       offset: field(this.#offset),
       timestamp: field(this.#timestamp),
       static: field(this.#static),
+      extends: from.every((f, i) => {
+        const out = outputField(schema, f.name());
+        return out.index() === i && f.index() === i && out.schema() === f.schema() && f.schema().defaultValue() === null;
+      }),
     });
   }
 

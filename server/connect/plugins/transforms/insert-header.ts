@@ -1,6 +1,7 @@
 import {
   AbstractConfig,
   ConfigDef,
+  KEEPS_NO_RECORDS,
   NonNullValidator,
   SchemaAndValue,
   Values,
@@ -22,6 +23,8 @@ export const INSERT_HEADER_CONFIG_DEF = new ConfigDef()
   });
 
 export class InsertHeader implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   #header = "";
   #value: SchemaAndValue = SchemaAndValue.NULL;
 

@@ -3,6 +3,7 @@ import {
   BigDecimal,
   ConfigDef,
   DataError,
+  KEEPS_NO_RECORDS,
   NonEmptyString,
   Struct,
   Values,
@@ -11,6 +12,7 @@ import {
   type Schema,
   type Transformation,
 } from "../../api";
+import { madeStruct, takeStructLoan } from "../../api/data/struct";
 import {
   NON_EMPTY_LIST,
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
@@ -182,6 +184,8 @@ const PRIMITIVE_SAMPLES: Partial<Record<string, unknown>> = {
 };
 
 export class MaskField implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   readonly #side: RecordSide;
   #fields = new Set<string>();
   #replacement: string | null = null;
@@ -230,6 +234,10 @@ export class MaskField implements Transformation {
     }
   }
 
+  #masksOf(schema: Schema): readonly unknown[] {
+    return this.#masks.set(schema, schema.fields().map((field) => this.#maskOf(field)));
+  }
+
   apply<R extends AnyRecord>(record: R): R {
     const value = this.#side.value(record);
     if (this.#side.schema(record) === null) {
@@ -240,16 +248,22 @@ export class MaskField implements Transformation {
     }
     const struct = requireStruct(value, PURPOSE);
     const schema = struct.schema();
-    const updated = new Struct(schema);
+    // A struct the chain owns (the previous stage made it) is masked in place: same schema, same fields.
+    const updated = takeStructLoan(struct) ? struct : new Struct(schema);
     const fields = schema.fields();
-    const masks = this.#masks.get(schema) ?? this.#masks.set(schema, fields.map((field) => this.#maskOf(field)));
+    // No closure here: one would cost every call a context.
+    const masks = this.#masks.get(schema) ?? this.#masksOf(schema);
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i] as Field;
-      const original = structFieldValue(struct, field, this.#replaceNullWithDefault);
       const mask = masks[i];
-      updated.put(field, mask === UNMASKED ? original : original === null ? null : mask === COMPUTED ? this.#masked(original, field.schema()) : mask);
+      if (mask === UNMASKED) {
+        updated.putFrom(field, struct, field, this.#replaceNullWithDefault);
+        continue;
+      }
+      const original = structFieldValue(struct, field, this.#replaceNullWithDefault);
+      updated.put(field, original === null ? null : mask === COMPUTED ? this.#masked(original, field.schema()) : mask);
     }
-    return this.#side.newRecord(record, schema, updated);
+    return this.#side.newRecord(record, schema, madeStruct(updated));
   }
 
   config(): ConfigDef {

@@ -1,4 +1,4 @@
-import { AbstractConfig, ConfigDef, type AnyRecord, type Transformation } from "../../api";
+import { AbstractConfig, ConfigDef, KEEPS_NO_RECORDS, type AnyRecord, type Transformation } from "../../api";
 import { TRANSFORMS_PACKAGE, VALID_REGEX, fullMatcher, javaRegex, javaReplacement, transformation } from "./util";
 
 /**
@@ -11,6 +11,8 @@ export const REGEX_ROUTER_CONFIG_DEF = new ConfigDef()
   .define({ name: "replacement", type: "STRING", importance: "HIGH", documentation: "Replacement string." });
 
 export class RegexRouter implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   #matches: RegExp = /$^/;
   #first: RegExp = /$^/;
   #replacement = "";

@@ -2,15 +2,17 @@ import {
   AbstractConfig,
   ConfigDef,
   ConfigError,
+  KEEPS_NO_RECORDS,
   LambdaValidator,
+  renderConfigValue,
   SchemaBuilder,
   Struct,
-  renderConfigValue,
   type AnyRecord,
   type Field,
   type Schema,
   type Transformation,
 } from "../../api";
+import { REARRANGE, madeStruct, takeStructLoan } from "../../api/data/struct";
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
   REPLACE_NULL_WITH_DEFAULT_DOC,
@@ -92,9 +94,17 @@ interface Replacement {
   readonly from: readonly (Field | null)[];
   /** The input field names of `from`. */
   readonly names: readonly string[];
+  /**
+   * The index in the input of each output field's value, when every output field comes from an
+   * input field of the very same schema without a default: then a struct the chain owns can be
+   * rearranged in place (Struct REARRANGE). Null otherwise.
+   */
+  readonly sources: readonly number[] | null;
 }
 
 export class ReplaceField implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   readonly #side: RecordSide;
   #exclude = new Set<string>();
   #include = new Set<string>();
@@ -139,22 +149,31 @@ export class ReplaceField implements Transformation {
     }
     const struct = requireStruct(value, PURPOSE);
     const replacement = this.#cache.get(struct.schema()) ?? this.#replacement(struct.schema());
+    if (replacement.sources !== null && takeStructLoan(struct) && struct[REARRANGE](replacement.schema, replacement.sources)) {
+      // The chain owns the struct (the previous stage made it): it becomes the output in place.
+      return this.#side.newRecord(record, replacement.schema, madeStruct(struct));
+    }
     const updated = new Struct(replacement.schema);
     const { to, from, names } = replacement;
     for (let i = 0; i < to.length; i++) {
       const source = from[i] as Field | null;
+      if (source !== null) {
+        updated.putFrom(to[i] as Field, struct, source, this.#replaceNullWithDefault);
+        continue;
+      }
       const original = names[i] as string;
-      const fieldValue = this.#replaceNullWithDefault ? struct.get(source ?? original) : struct.getWithoutDefault(original);
-      updated.put(to[i] as Field, fieldValue);
+      updated.put(to[i] as Field, this.#replaceNullWithDefault ? struct.get(original) : struct.getWithoutDefault(original));
     }
-    return this.#side.newRecord(record, replacement.schema, updated);
+    return this.#side.newRecord(record, replacement.schema, madeStruct(updated));
   }
 
   #replacement(input: Schema): Replacement {
     const schema = this.#updatedSchema(input);
     const to = schema.fields();
     const names = to.map((field) => this.#reverseRenames.get(field.name()) ?? field.name());
-    return this.#cache.set(input, { schema, to, from: names.map((name) => input.field(name)), names });
+    const from = names.map((name) => input.field(name));
+    const inPlace = from.every((field, i) => field !== null && field.schema() === to[i]?.schema() && field.schema().defaultValue() === null);
+    return this.#cache.set(input, { schema, to, from, names, sources: inPlace ? from.map((field) => field?.index() ?? -1) : null });
   }
 
   #updatedSchema(schema: Schema): Schema {

@@ -3,6 +3,7 @@ import {
   ConfigDef,
   ConfigError,
   ConnectSchema,
+  KEEPS_NO_RECORDS,
   Struct,
   type AnyRecord,
   type Schema,
@@ -26,6 +27,8 @@ export const SET_SCHEMA_METADATA_CONFIG_DEF = new ConfigDef()
   .define({ name: REPLACE_NULL_WITH_DEFAULT_CONFIG, type: "BOOLEAN", defaultValue: true, importance: "MEDIUM", documentation: REPLACE_NULL_WITH_DEFAULT_DOC });
 
 export class SetSchemaMetadata implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   readonly #side: RecordSide;
   #name: string | null = null;
   #version: number | null = null;

@@ -5,6 +5,7 @@ import {
   ConnectDate,
   ConnectError,
   DataError,
+  KEEPS_NO_RECORDS,
   MILLIS_PER_DAY,
   Schema,
   SchemaBuilder,
@@ -225,6 +226,8 @@ function inferTimestampType(timestamp: unknown): TimestampType {
 }
 
 export class TimestampConverter implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   readonly #side: RecordSide;
   #config: ConverterConfig = { field: "", type: TYPE_TIMESTAMP, format: null, unixPrecision: UNIX_PRECISION_MILLIS };
   #replaceNullWithDefault = true;

@@ -1,4 +1,4 @@
-import { AbstractConfig, ConfigDef, ConfigError, DataError, type AnyRecord, type Transformation } from "../../api";
+import { AbstractConfig, ConfigDef, ConfigError, DataError, KEEPS_NO_RECORDS, type AnyRecord, type Transformation } from "../../api";
 import { JavaDateFormat } from "./java-date-format";
 import { TRANSFORMS_PACKAGE, transformation } from "./util";
 
@@ -25,6 +25,8 @@ export const TIMESTAMP_ROUTER_CONFIG_DEF = new ConfigDef()
   });
 
 export class TimestampRouter implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   #topicFormat = "";
   #format = new JavaDateFormat("yyyyMMdd");
 

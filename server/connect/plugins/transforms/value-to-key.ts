@@ -2,6 +2,7 @@ import {
   AbstractConfig,
   ConfigDef,
   DataError,
+  KEEPS_NO_RECORDS,
   SchemaBuilder,
   Struct,
   type AnyRecord,
@@ -30,6 +31,8 @@ export const VALUE_TO_KEY_CONFIG_DEF = new ConfigDef()
 const PURPOSE = "copying fields from value to key";
 
 export class ValueToKey implements Transformation {
+  /** apply() makes at most one record with one newRecord call and keeps none. */
+  readonly [KEEPS_NO_RECORDS] = true;
   #fields: string[] = [];
   #replaceNullWithDefault = true;
   readonly #cache = new SchemaCache();
