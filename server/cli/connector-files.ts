@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { configBodySchema, createConnectorRequestSchema, type ConnectorConfig, type TargetState } from "../../lib/connect/schemas";
-import { parseProperties } from "./properties";
+import { parseProperties } from "../connect/properties";
 
 /** A connector to create from the command line (Kafka's CreateConnectorRequest). */
 export interface ConnectorFileRequest {

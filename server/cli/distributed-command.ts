@@ -1,7 +1,7 @@
 import { createDistributedHerder } from "../connect/distributed/distributed-herder";
 import { DISTRIBUTED_REQUIRED_KEYS } from "../connect/worker-config";
 import { untilSignal } from "./options";
-import { readPropertiesFile } from "./properties";
+import { readPropertiesFile } from "../connect/properties";
 import { reportStartupFailure } from "./standalone-command";
 import { exitOnSecondSignal, StartupError, startWorker, type WorkerRuntime, type WorkerRuntimeOptions } from "./worker-runtime";
 

@@ -1,6 +1,6 @@
 import { readConnectorFile } from "./connector-files";
 import { untilSignal } from "./options";
-import { readPropertiesFile } from "./properties";
+import { readPropertiesFile } from "../connect/properties";
 import { exitOnSecondSignal, StartupError, startWorker, type WorkerRuntime, type WorkerRuntimeOptions } from "./worker-runtime";
 
 const usage = `Usage: ferry standalone worker.properties [connector1.properties connector2.json ...]

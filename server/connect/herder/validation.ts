@@ -16,8 +16,12 @@ import {
 } from "../api";
 import { javaHashSetOrder } from "../api/config/types";
 import type { PluginRegistry } from "../plugins/types";
+import type { ConfigTransformer } from "../config-providers/config-transformer";
+import { HIDDEN, SecretRedactor } from "../config-providers/redactor";
+import { secretConfigKeys } from "./secret-keys";
 import {
   CONNECTOR_CLASS_CONFIG,
+  closeQuietly,
   CONNECTOR_CLIENT_ADMIN_OVERRIDES_PREFIX,
   CONNECTOR_CLIENT_CONSUMER_OVERRIDES_PREFIX,
   CONNECTOR_CLIENT_PRODUCER_OVERRIDES_PREFIX,
@@ -86,6 +90,11 @@ export interface ValidationOptions {
    * Without one, override entries have `definition: null` and their raw value.
    */
   clientConfigDefs?: Partial<Record<ClientType, ConfigDef>>;
+  /**
+   * The worker's config providers: placeholders are resolved before validating (reference §2.2
+   * step 1); the answer shows placeholders, never what they resolved to.
+   */
+  configTransformer?: ConfigTransformer;
   /** Distributed mode only: the checks DistributedHerder adds. */
   distributed?: {
     workerGroupId: string;
@@ -109,18 +118,6 @@ function hashMapValues(map: Map<string, ConfigValue>): ConfigValue[] {
 
 function errorMessageOf(err: unknown): string | null {
   return err instanceof Error && err.message ? err.message : null;
-}
-
-function closeQuietly(instance: unknown): void {
-  if (typeof instance !== "object" || instance === null || !("close" in instance)) return;
-  const close = (instance as { close: unknown }).close;
-  if (typeof close !== "function") return;
-  try {
-    const result: unknown = close.call(instance);
-    if (result instanceof Promise) result.catch(() => undefined);
-  } catch {
-    // Preflight instance only.
-  }
 }
 
 /** Kafka's `generateResult`: values without a key first, then every key (definition order) with its value. */
@@ -381,12 +378,76 @@ function validateSourceConnectorExactlyOnce(
  * Validates a connector config as Kafka does (reference §2.2). Invalid values are reported inside
  * the result; thrown are: BadRequestError when `connector.class` is missing or the connector
  * returns no ConfigDef/validation result, ConnectError (500) when the class is unknown.
+ *
+ * With config providers, validation sees resolved values, but the answer (values, errors, thrown
+ * messages) shows each value that held a placeholder as written, and masks every resolved value
+ * and every PASSWORD value in free text.
  */
 export async function validateConnectorConfig(
   registry: PluginRegistry,
   config: ConnectorConfigInput,
   options: ValidationOptions = {},
 ): Promise<ConfigInfos> {
+  const transformer = options.configTransformer;
+  const connType = config[CONNECTOR_CLASS_CONFIG];
+  if (connType === null || connType === undefined) {
+    // Checked before resolving, so the message shows the map as sent.
+    throw new BadRequestError(`Connector config ${javaMapString(config)} contains no connector type`);
+  }
+  const { data: resolved, transformedKeys, resolvedValues } = transformer?.active
+    ? transformer.transform(config)
+    : { data: config, transformedKeys: new Set<string>(), resolvedValues: new Set<string>() };
+  const secretKeys = secretConfigKeys(registry, resolved);
+  const secrets = new SecretRedactor();
+  const secretValues = new Set(resolvedValues);
+  for (const key of secretKeys) {
+    const value = resolved[key];
+    if (typeof value === "string") secretValues.add(value);
+  }
+  secrets.set("", secretValues);
+  let infos: ConfigInfos;
+  try {
+    infos = await validateResolvedConfig(registry, resolved, options);
+  } catch (err) {
+    if (err instanceof Error && !secrets.empty) {
+      err.message = secrets.redact(err.message);
+      if (err.stack !== undefined) err.stack = secrets.redact(err.stack);
+    }
+    throw err;
+  }
+  return maskConfigInfos(infos, config, transformedKeys, secretKeys, secrets);
+}
+
+/** Values from placeholders shown as written, secret values hidden, secrets masked in messages. */
+function maskConfigInfos(
+  infos: ConfigInfos,
+  raw: ConnectorConfigInput,
+  transformedKeys: ReadonlySet<string>,
+  secretKeys: ReadonlySet<string>,
+  secrets: SecretRedactor,
+): ConfigInfos {
+  if (transformedKeys.size === 0 && secretKeys.size === 0) return infos;
+  const configs = infos.configs.map((info): ConfigInfo => {
+    if (!info.value) return info;
+    const name = info.value.name;
+    let value = info.value.value;
+    if (transformedKeys.has(name)) value = raw[name] ?? null;
+    else if (secretKeys.has(name) && value !== null) value = HIDDEN;
+    else if (value !== null) value = secrets.redact(value);
+    return {
+      definition: info.definition,
+      value: {
+        ...info.value,
+        value,
+        errors: info.value.errors.map((e) => secrets.redact(e)),
+        recommended_values: info.value.recommended_values.map((v) => secrets.redact(v)),
+      },
+    };
+  });
+  return { ...infos, configs };
+}
+
+async function validateResolvedConfig(registry: PluginRegistry, config: ConnectorConfigInput, options: ValidationOptions): Promise<ConfigInfos> {
   const connType = config[CONNECTOR_CLASS_CONFIG];
   if (connType === null || connType === undefined) {
     throw new BadRequestError(`Connector config ${javaMapString(config)} contains no connector type`);

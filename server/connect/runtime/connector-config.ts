@@ -185,7 +185,8 @@ export function classResolver(plugins: PluginLookup | undefined): ParseOptions {
   return { resolveClass: (name) => plugins.find(name)?.className };
 }
 
-function closeQuietly(instance: unknown): void {
+/** Closes a plugin instance created only to be inspected; whatever its close does or throws is ignored. */
+export function closeQuietly(instance: unknown): void {
   if (typeof instance !== "object" || instance === null || !("close" in instance)) return;
   const close = (instance as { close: unknown }).close;
   if (typeof close !== "function") return;
@@ -193,7 +194,7 @@ function closeQuietly(instance: unknown): void {
     const result: unknown = close.call(instance);
     if (result instanceof Promise) result.catch(() => undefined);
   } catch {
-    // Preflight instance only: a failing close changes nothing for validation.
+    // An inspected instance only: a failing close changes nothing.
   }
 }
 

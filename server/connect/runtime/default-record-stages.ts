@@ -110,8 +110,8 @@ class Stages<R extends SinkRecord | SourceRecord> implements RecordStages<R> {
     return this.#operator;
   }
 
-  transform(record: R): R | null {
-    return this.#chain.isEmpty ? record : this.#chain.apply(record);
+  transform(record: R, owned = false): R | null {
+    return this.#chain.isEmpty ? record : this.#chain.apply(record, owned);
   }
 
   failed(stage: Stage, context: R extends SinkRecord ? ConsumedRecord : SourceRecord, error: unknown, executingClass?: string): typeof SKIP {
@@ -202,6 +202,7 @@ export function createRecordStagesFactory(options: DefaultRecordStagesOptions): 
         producer: clients.producer(options.clientConfigs(connector, task, config, "producer")),
         admin: clients.admin(options.clientConfigs(connector, task, config, "admin")),
         log,
+        redact: (text) => options.loggers.secrets.redact(text),
       });
       reporters.push(dlq);
     }

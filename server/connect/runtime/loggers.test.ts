@@ -57,4 +57,14 @@ describe("loggers", () => {
     loggers.logger("x").error("boom", new Error("inner"));
     expect(lines[0]).toMatch(/ERROR boom \(x\)\nError: inner\n\s+at /);
   });
+
+  it("masks registered secrets in every line, messages and stacks alike", () => {
+    const { loggers, lines } = setup();
+    loggers.secrets.set("c", ["s3cr3t-value"]);
+    loggers.logger("x", "c|task-0").info("token=s3cr3t-value");
+    loggers.logger("y").error("failed", new Error("login with s3cr3t-value refused"));
+    expect(lines.join("\n")).not.toContain("s3cr3t-value");
+    expect(lines[0]).toContain("token=[hidden]");
+    expect(lines[1]).toContain("Error: login with [hidden] refused");
+  });
 });

@@ -1,6 +1,7 @@
 import { NotFoundError } from "../api";
 import type { LoggerLevel } from "../../../lib/connect/schemas";
 import { asError } from "./status";
+import { SecretRedactor } from "../config-providers/redactor";
 
 /**
  * Named loggers with log4j-like hierarchical levels that change at runtime (`/admin/loggers`,
@@ -59,6 +60,8 @@ export interface LoggersOptions {
 }
 
 export class Loggers {
+  /** Secrets masked in every line written (values of PASSWORD keys, values from config providers). */
+  readonly secrets = new SecretRedactor();
   readonly #entries = new Map<string, LoggerEntry>();
   readonly #lastModified = new Map<string, number>();
   readonly #write: (line: string) => void;
@@ -144,7 +147,7 @@ export class Loggers {
     const ctx = context ? `[${context}] ` : "";
     let line = `[${formatTimestamp(this.#now())}] ${level} ${ctx}${message} (${entry.name})`;
     if (error !== undefined) line += `\n${asError(error).stack ?? String(error)}`;
-    this.#write(line);
+    this.#write(this.secrets.redact(line));
   }
 
   #entry(name: string): LoggerEntry {

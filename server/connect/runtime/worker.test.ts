@@ -105,7 +105,12 @@ describe("worker", () => {
       { name: "s" },
       "STARTED",
     );
-    expect(clients.configs.get("connector-producer-p-1")).toMatchObject({ acks: "all", "linger.ms": "9", "max.in.flight.requests.per.connection": "1" });
+    expect(clients.configs.get("connector-producer-p-1")).toMatchObject({
+      acks: "all",
+      "linger.ms": "9",
+      "max.in.flight.requests.per.connection": "1",
+      "delivery.timeout.ms": "2147483647",
+    });
     expect(clients.configs.get("connector-consumer-s-0")).toMatchObject({ "group.id": "custom", "max.poll.records": "50", "enable.auto.commit": "false" });
     await waitFor(() => (clients.consumers.get("connector-consumer-s-0")?.subscribed.length ?? 0) > 0, { message: "subscribed" });
     const [regex] = clients.consumers.get("connector-consumer-s-0")?.subscribed ?? [];

@@ -24,6 +24,10 @@ import { createRecordStagesFactory } from "./default-record-stages";
 import type { RecordStagesFactory } from "./record-stages";
 import { taskKey, type StatusListener } from "./status";
 import { WorkerConnector } from "./worker-connector";
+import { ConfigTransformer, reverseTransform } from "../config-providers/config-transformer";
+import { createWorkerConfigTransformer } from "../config-providers/worker-config-providers";
+import { HIDDEN, redactError, type SecretRedactor } from "../config-providers/redactor";
+import { isClientPasswordConfig, secretConfigKeys } from "../herder/secret-keys";
 import { WorkerSinkTask } from "./worker-sink-task";
 import { WorkerSourceTask } from "./worker-source-task";
 import type { WorkerTask } from "./worker-task";
@@ -45,11 +49,14 @@ export interface WorkerOptions {
   clients?: ClientFactory;
   /** The transformation chain / error tolerance hook (none by default). */
   stages?: RecordStagesFactory;
+  /** Resolves `${provider:path:key}` placeholders (default: the worker config's `config.providers`). */
+  configTransformer?: ConfigTransformer;
 }
 
 export const TASK_CLASS_CONFIG = "task.class";
 
 const LOGGER = "org.apache.kafka.connect.runtime.Worker";
+const PROVIDER_LOGGER = "org.apache.kafka.common.config.provider";
 
 export class Worker {
   readonly workerId: string;
@@ -63,6 +70,10 @@ export class Worker {
   readonly #connectors = new Map<string, WorkerConnector>();
   readonly #tasks = new Map<string, WorkerTask>();
   readonly #stages: RecordStagesFactory;
+  readonly #transformer: ConfigTransformer;
+  readonly #secrets: SecretRedactor;
+  /** The herder's listener, behind one that masks secrets in the errors it reports (status traces). */
+  readonly #listener: StatusListener;
 
   constructor(options: WorkerOptions) {
     this.workerId = options.workerId;
@@ -71,6 +82,12 @@ export class Worker {
     this.#plugins = options.plugins;
     this.#loggers = options.loggers;
     this.#log = options.loggers.logger(LOGGER);
+    this.#transformer =
+      options.configTransformer ??
+      createWorkerConfigTransformer(options.config.originals, { warn: (message) => options.loggers.logger(PROVIDER_LOGGER).warn(message) });
+    this.#secrets = options.loggers.secrets;
+    this.#secrets.set(WORKER_SECRETS, workerSecrets(options.config));
+    this.#listener = redactingListener(options.listener, this.#secrets);
     this.#clock = options.clock ?? systemClock;
     this.#clients = options.clients ?? kafkajsClientFactory(options.loggers);
     this.#stages =
@@ -86,6 +103,30 @@ export class Worker {
             ? this.#clientConfigs(connectorConfig, "producer", { "client.id": `connector-dlq-producer-${connector}-${task}`, acks: "all" })
             : this.#clientConfigs(connectorConfig, "admin", { "client.id": `connector-dlq-adminclient-${connector}-${task}` }),
       });
+  }
+
+  /** The worker's config providers, for validation (which sees resolved values, as in Kafka). */
+  get configTransformer(): ConfigTransformer {
+    return this.#transformer;
+  }
+
+  /**
+   * A connector or task config with its placeholders resolved; the resolved values and the values of
+   * its PASSWORD keys are registered as the connector's secrets (masked in logs and traces).
+   */
+  #resolve(connector: string, config: ConfigMap, options: { reset: boolean; secretsOf?: ConfigMap; log?: Logger; title?: string }): ConfigMap {
+    const { data, resolvedValues } = this.#transformer.transform(config);
+    const secrets = new Set(resolvedValues);
+    const keys = secretConfigKeys(this.#plugins, options.secretsOf ?? data);
+    // Kafka's AbstractConfig#logAll: the config as stored (placeholders), PASSWORD values hidden.
+    if (options.log && options.title) options.log.info(configDump(options.title, config, keys));
+    for (const key of keys) {
+      const value = data[key];
+      if (value !== undefined) secrets.add(value);
+    }
+    if (options.reset) this.#secrets.set(connector, secrets);
+    else if (secrets.size > 0) this.#secrets.add(connector, secrets);
+    return data;
   }
 
   /** Stops every task, then every connector. */
@@ -129,14 +170,16 @@ export class Worker {
     const log = this.#loggers.logger("org.apache.kafka.connect.runtime.WorkerConnector", loggingContext.connector(name));
     log.info(`Creating connector ${name} of type ${config["connector.class"] ?? "null"}`);
     let connector: Connector;
+    let resolved: ConfigMap;
     try {
       connector = this.connectorPlugin(config).create();
+      resolved = this.#resolve(name, config, { reset: true, log, title: "ConnectorConfig" });
     } catch (err) {
-      this.#options.listener.onConnectorStatus(name, "FAILED", err);
+      this.#listener.onConnectorStatus(name, "FAILED", err);
       throw err;
     }
     const offsetReader = connector.kind === "source" ? new OffsetStorageReaderImpl(this.#options.offsetStore, name) : null;
-    const workerConnector = new WorkerConnector({ name, connector, config: { ...config }, listener: this.#options.listener, logger: log, offsetReader, onTaskReconfiguration });
+    const workerConnector = new WorkerConnector({ name, connector, config: resolved, listener: this.#listener, logger: log, offsetReader, onTaskReconfiguration });
     this.#connectors.set(name, workerConnector);
     workerConnector.initialize();
     log.info(`Instantiated connector ${name} with version ${safeVersion(connector)} of type ${connector.constructor.name}`);
@@ -170,14 +213,19 @@ export class Worker {
    * The connector's task configs (Kafka's Worker#connectorTaskConfigs): `taskConfigs(tasks.max)` plus
    * `task.class`, and for sinks `topics`/`topics.regex` copied from the connector config. More
    * configs than `tasks.max` fail the connector unless `tasks.max.enforce=false` (KIP-1004).
+   * `config` is the stored (raw) connector config: values the connector derived from resolved
+   * placeholders get their placeholders back (Kafka's AbstractHerder#reverseTransform), so stored
+   * task configs hold no resolved secret.
    */
   async connectorTaskConfigs(name: string, config: ConfigMap): Promise<ConfigMap[]> {
     const connector = this.#connectors.get(name);
     if (!connector) throw new NotFoundError(`Connector ${name} not found`);
-    const maxTasks = parseMaxTasks(config);
+    // tasks.max may itself be a placeholder.
+    const resolved = this.#transformer.active ? this.#transformer.transform(config).data : config;
+    const maxTasks = parseMaxTasks(resolved);
     const generated = await connector.taskConfigs(maxTasks);
     if (generated.length > maxTasks) {
-      const enforce = (config["tasks.max.enforce"] ?? "true").trim().toLowerCase() !== "false";
+      const enforce = (resolved["tasks.max.enforce"] ?? "true").trim().toLowerCase() !== "false";
       const message =
         `The connector ${name} has generated ${generated.length} tasks, which is greater than ${maxTasks}, ` +
         `the maximum number of tasks it is configured to create. This behaviour should be considered a bug and is disallowed. ` +
@@ -192,7 +240,7 @@ export class Worker {
     }
     const taskClass = connector.connector.taskClass() as TaskClass<unknown>;
     const taskClassName = taskClass.className ?? taskClass.name;
-    return generated.map((props) => {
+    return reverseTransform(config, connector.config, generated).map((props) => {
       const taskConfig: ConfigMap = { ...props, [TASK_CLASS_CONFIG]: taskClassName };
       if (connector.kind === "sink") {
         if (config["topics"] !== undefined) taskConfig["topics"] = config["topics"];
@@ -216,7 +264,7 @@ export class Worker {
       task = this.#buildTask(id, connectorConfig, taskConfig, targetState);
     } catch (err) {
       log.error(`Failed to start task ${key}`, err);
-      this.#options.listener.onTaskStatus(id, "FAILED", err);
+      this.#listener.onTaskStatus(id, "FAILED", err);
       return false;
     }
     this.#tasks.set(key, task);
@@ -253,19 +301,22 @@ export class Worker {
     return abandoned;
   }
 
-  #buildTask(id: ConnectorTaskId, connectorConfig: ConfigMap, taskConfig: ConfigMap, targetState: TargetState): WorkerTask {
-    const connector = this.connectorPlugin(connectorConfig).create();
+  #buildTask(id: ConnectorTaskId, rawConnectorConfig: ConfigMap, rawTaskConfig: ConfigMap, targetState: TargetState): WorkerTask {
+    const connector = this.connectorPlugin(rawConnectorConfig).create();
     const name = id.connector;
     const logger = this.#loggers.logger(
       connector.kind === "source" ? "org.apache.kafka.connect.runtime.WorkerSourceTask" : "org.apache.kafka.connect.runtime.WorkerSinkTask",
       loggingContext.task(name, id.task),
     );
+    // Placeholders are resolved only now, when the task starts (Kafka's ClusterConfigState#taskConfig).
+    const connectorConfig = this.#resolve(name, rawConnectorConfig, { reset: false });
+    const taskConfig = this.#resolve(name, rawTaskConfig, { reset: false, secretsOf: connectorConfig, log: logger, title: "TaskConfig" });
     const [keyConverter, keyConverterClass] = this.#converter(connectorConfig, "key.converter", true);
     const [valueConverter, valueConverterClass] = this.#converter(connectorConfig, "value.converter", false);
     const [headerConverter, headerConverterClass] = this.#headerConverter(connectorConfig);
     const converters = { keyConverter, valueConverter, headerConverter, keyConverterClass, valueConverterClass, headerConverterClass };
     const flush = this.config.values["offset.flush.interval.ms"];
-    const common = { id, listener: this.#options.listener, logger, clock: this.#clock, initialState: targetState, taskConfig, ...converters };
+    const common = { id, listener: this.#listener, logger, clock: this.#clock, initialState: targetState, taskConfig, ...converters };
     if (connector.kind === "source") {
       const task = new (connector.taskClass() as TaskClass<SourceTask>)();
       const clientConfigs = this.#clientConfigs(connectorConfig, "producer", {
@@ -273,6 +324,9 @@ export class Worker {
         acks: "all",
         "max.in.flight.requests.per.connection": "1",
         "enable.idempotence": "false",
+        // Kafka's Worker#baseProducerConfigs: a task's send is retried until it succeeds (a broker
+        // outage stalls the task instead of failing it); overridable by producer.* settings.
+        "delivery.timeout.ms": String(2 ** 31 - 1),
       });
       return new WorkerSourceTask({
         ...common,
@@ -346,6 +400,36 @@ export class Worker {
     converter.configure({ ...settings, "converter.type": "header" });
     return [converter, plugin.className];
   }
+}
+
+/** Owner of the worker's own secrets in the redactor: connector names never hold control characters. */
+const WORKER_SECRETS = "\u0000worker";
+
+/** Password values of the worker's client settings (`sasl.jaas.config`, `producer.ssl.key.password`, …). */
+function workerSecrets(config: WorkerConfig): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(config.originals)) {
+    const bare = key.replace(/^(producer|consumer|admin)\./, "");
+    if (isClientPasswordConfig(bare)) out.push(value);
+  }
+  return out;
+}
+
+/** `<title> values:` and one `\tkey = value` line per key, sorted, secret values as `[hidden]`. */
+function configDump(title: string, config: ConfigMap, secretKeys: ReadonlySet<string>): string {
+  const lines = Object.keys(config)
+    .sort()
+    .map((key) => `\t${key} = ${secretKeys.has(key) ? HIDDEN : config[key]}`);
+  return [`${title} values: `, ...lines].join("\n");
+}
+
+/** A listener that reports errors with the registered secrets masked (status traces). */
+function redactingListener(listener: StatusListener, secrets: SecretRedactor): StatusListener {
+  return {
+    onConnectorStatus: (connector, state, error) => listener.onConnectorStatus(connector, state, error === undefined ? undefined : redactError(error, secrets)),
+    onTaskStatus: (id, state, error) => listener.onTaskStatus(id, state, error === undefined ? undefined : redactError(error, secrets)),
+    onTopicActive: (connector, topic, task) => listener.onTopicActive(connector, topic, task),
+  };
 }
 
 /** The consumer group of a sink connector: `connect-<name>` unless `consumer.override.group.id`. */

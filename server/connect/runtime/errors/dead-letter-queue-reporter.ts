@@ -31,6 +31,8 @@ export interface DeadLetterQueueOptions {
   producer: ProducerClient;
   admin: ConnectAdmin;
   log: Logger;
+  /** Masks secret values (PASSWORD keys, provider values) in the exception headers. */
+  redact?: (text: string) => string;
 }
 
 /** Kafka's exception class name of an error (Connect errors carry it). */
@@ -123,8 +125,9 @@ export class DeadLetterQueueReporter implements ErrorReporter {
     set(ERROR_HEADER_STAGE, context.stage);
     set(ERROR_HEADER_EXECUTING_CLASS, context.executingClass);
     const error = context.error;
+    const redact = this.#options.redact ?? ((text: string) => text);
     set(ERROR_HEADER_EXCEPTION, exceptionClassName(error));
-    set(ERROR_HEADER_EXCEPTION_MESSAGE, error.message === "" ? null : error.message);
-    set(ERROR_HEADER_EXCEPTION_STACK_TRACE, errorTrace(error));
+    set(ERROR_HEADER_EXCEPTION_MESSAGE, error.message === "" ? null : redact(error.message));
+    set(ERROR_HEADER_EXCEPTION_STACK_TRACE, redact(errorTrace(error)));
   }
 }

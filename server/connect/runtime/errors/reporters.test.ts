@@ -24,7 +24,7 @@ class RecordingAdmin extends FakeAdmin {
   }
 }
 
-function dlq(contextHeaders: boolean) {
+function dlq(contextHeaders: boolean, redact?: (text: string) => string) {
   const producer = new FakeProducer();
   const admin = new RecordingAdmin();
   const lines: string[] = [];
@@ -37,6 +37,7 @@ function dlq(contextHeaders: boolean) {
     producer: { producer, acks: -1, timeout: undefined, compression: 0 },
     admin: admin as unknown as ConnectAdmin,
     log: new Loggers({ write: (l) => lines.push(l) }).logger("dlq"),
+    redact,
   });
   return { reporter, producer, admin };
 }
@@ -73,6 +74,15 @@ describe("DeadLetterQueueReporter", () => {
       "__connect.errors.exception.message": "Converting byte[] to Kafka Connect data failed due to serialization error",
     });
     expect(text["__connect.errors.exception.stacktrace"]).toMatch(/^org\.apache\.kafka\.connect\.errors\.DataException: Converting byte/);
+  });
+
+  it("masks secret values in the exception message and stack trace headers", () => {
+    const { reporter } = dlq(true, (t) => t.replaceAll("s3cr3t-token", "[hidden]"));
+    const failing: ErrorContext = { ...context, error: new DataError("login with s3cr3t-token refused") };
+    const headers = reporter.message(failing)!.headers!;
+    expect(String(headers["__connect.errors.exception.message"])).toBe("login with [hidden] refused");
+    expect(String(headers["__connect.errors.exception.stacktrace"])).toContain("login with [hidden] refused");
+    expect(Object.values(headers).some((v) => String(v).includes("s3cr3t-token"))).toBe(false);
   });
 });
 

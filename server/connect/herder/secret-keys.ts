@@ -1,0 +1,97 @@
+import { isClientPasswordConfig } from "../../../lib/connect/secrets";
+import type { ConfigDef, PluginType } from "../api";
+import {
+  CONNECTOR_CLASS_CONFIG,
+  closeQuietly,
+  CONNECTOR_CLIENT_ADMIN_OVERRIDES_PREFIX,
+  CONNECTOR_CLIENT_CONSUMER_OVERRIDES_PREFIX,
+  CONNECTOR_CLIENT_PRODUCER_OVERRIDES_PREFIX,
+  HEADER_CONVERTER_CLASS_CONFIG,
+  KEY_CONVERTER_CLASS_CONFIG,
+  VALUE_CONVERTER_CLASS_CONFIG,
+  enrichConnectorConfigDef,
+  frameworkConfigDef,
+} from "../runtime/connector-config";
+import type { PluginLookup } from "../runtime/connector-config";
+import type { PluginRegistry } from "../plugins/types";
+
+export { isClientPasswordConfig };
+
+/** What the lookup needs: the plugin registry, or any PluginLookup (then only exact names/aliases). */
+export type SecretKeyLookup = PluginLookup & Partial<Pick<PluginRegistry, "findConnector">>;
+
+/**
+ * Which keys of a connector config hold secrets: the keys whose ConfigDef type is PASSWORD, for the
+ * connector itself, its converters (`key.converter.*`, …), transforms and predicates (under their
+ * alias prefixes), and the client overrides whose Kafka client config is a password. Used to mask
+ * values in logs, traces and (for readers without the right to see them) REST answers.
+ */
+
+const CLIENT_OVERRIDE_PREFIXES = [
+  CONNECTOR_CLIENT_PRODUCER_OVERRIDES_PREFIX,
+  CONNECTOR_CLIENT_CONSUMER_OVERRIDES_PREFIX,
+  CONNECTOR_CLIENT_ADMIN_OVERRIDES_PREFIX,
+] as const;
+
+const CONVERTER_PROPERTIES: readonly { property: string; type: PluginType }[] = [
+  { property: KEY_CONVERTER_CLASS_CONFIG, type: "converter" },
+  { property: VALUE_CONVERTER_CLASS_CONFIG, type: "converter" },
+  { property: HEADER_CONVERTER_CLASS_CONFIG, type: "header_converter" },
+];
+
+/** The ConfigDef a plugin instance declares, or null when it cannot be created or has none. */
+function configDefOf(lookup: PluginLookup, classOrAlias: string, types: readonly PluginType[]): ConfigDef | null {
+  const descriptor = lookup.find(classOrAlias.trim(), types);
+  if (!descriptor) return null;
+  let instance: unknown;
+  try {
+    instance = descriptor.create();
+    const def = (instance as { config?(): ConfigDef | null | undefined }).config?.();
+    return def ?? null;
+  } catch {
+    return null;
+  } finally {
+    closeQuietly(instance);
+  }
+}
+
+function addPasswordKeys(out: Set<string>, def: ConfigDef | null, prefix = ""): void {
+  if (!def) return;
+  for (const [name, key] of def.configKeys()) if (key.type === "PASSWORD") out.add(`${prefix}${name}`);
+}
+
+/**
+ * The config keys of `config` (and those its plugins define, set or not) whose values are secrets.
+ * Never throws: an unknown class contributes nothing, and the client-override rule still applies.
+ */
+export function secretConfigKeys(lookup: SecretKeyLookup, config: Readonly<Record<string, string | null | undefined>>): Set<string> {
+  const out = new Set<string>();
+  const connectorClass = config[CONNECTOR_CLASS_CONFIG];
+  let kind: "source" | "sink" = "source";
+  if (typeof connectorClass === "string") {
+    const connectorDescriptor = lookup.find(connectorClass.trim(), ["source", "sink"]) ?? lookup.findConnector?.(connectorClass.trim());
+    if (connectorDescriptor) {
+      kind = connectorDescriptor.types.includes("sink") ? "sink" : "source";
+      addPasswordKeys(out, configDefOf(lookup, connectorDescriptor.className, ["source", "sink"]));
+    }
+  }
+
+  try {
+    // Framework keys plus every transform/predicate alias's own keys, already prefixed.
+    addPasswordKeys(out, enrichConnectorConfigDef(lookup, frameworkConfigDef(kind, lookup), config as Record<string, unknown>, false));
+  } catch {
+    // A broken transform chain is a validation error elsewhere; it hides no key here.
+  }
+
+  for (const { property, type } of CONVERTER_PROPERTIES) {
+    const className = config[property];
+    if (typeof className !== "string" || className.trim() === "") continue;
+    addPasswordKeys(out, configDefOf(lookup, className, [type]), `${property}.`);
+  }
+
+  for (const key of Object.keys(config)) {
+    const prefix = CLIENT_OVERRIDE_PREFIXES.find((p) => key.startsWith(p));
+    if (prefix && isClientPasswordConfig(key.slice(prefix.length))) out.add(key);
+  }
+  return out;
+}
