@@ -12,13 +12,15 @@
 // RUNNING on another worker. Kafka's model bounds it by session.timeout.ms +
 // scheduled.rebalance.max.delay.ms (the work is held for a worker that might come back) plus the
 // restart itself; the target is that bound + 5 s.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, properties, spawnFerry, startBrokerProcess, type BrokerProcess, type FerryProcess } from "../test/harness/ferry-process";
+import { clusterProps, spawnDistributedWorker } from "../test/harness/distributed-worker";
+import { startBrokerProcess, type BrokerProcess, type FerryProcess } from "../test/harness/ferry-process";
 import { waitFor } from "../test/harness/wait-for";
 import { memory, round } from "./bench-util";
+import { restCall } from "../test/harness/rest-call";
 
 const { values: args } = parseArgs({ options: { connectors: { type: "string", default: "300" } } });
 const CONNECTORS = Number(args.connectors);
@@ -37,49 +39,27 @@ interface Expanded {
   [name: string]: { status: { connector: { state: string; worker_id: string }; tasks: { id: number; state: string; worker_id: string }[] } };
 }
 
-async function call(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
 async function startWorker(root: string, broker: BrokerProcess, index: number): Promise<Worker> {
-  const dir = join(root, `worker-${index}`);
-  mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  writeFileSync(
-    join(dir, "worker.properties"),
-    properties({
-      "bootstrap.servers": broker.bootstrap,
-      listeners: `http://127.0.0.1:${port}`,
-      "rest.advertised.host.name": "127.0.0.1",
-      "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-      "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-      "group.id": "bench",
-      "config.storage.topic": "bench-configs",
-      "offset.storage.topic": "bench-offsets",
-      "status.storage.topic": "bench-status",
-      "config.storage.replication.factor": "1",
-      "offset.storage.replication.factor": "1",
-      "status.storage.replication.factor": "1",
+  const { process, url, workerId } = await spawnDistributedWorker(
+    join(root, `worker-${index}`),
+    broker.bootstrap,
+    {
+      ...clusterProps("bench", "bench"),
       "session.timeout.ms": String(SESSION_TIMEOUT_MS),
       "heartbeat.interval.ms": String(HEARTBEAT_MS),
       "rebalance.timeout.ms": "20000",
       "scheduled.rebalance.max.delay.ms": String(DELAY_MS),
       "offset.flush.interval.ms": "5000",
-    }),
+      // The connectors' files live beside the workers' directories.
+      "connector.file.allowed.paths": root,
+    },
+    { timeoutMs: 60_000 },
   );
-  const proc = spawnFerry(["distributed", "worker.properties"], { cwd: dir });
-  await proc.waitForStdout(/REST API listening on/, 60_000);
-  return { process: proc, url: `http://127.0.0.1:${port}`, workerId: `127.0.0.1:${port}` };
+  return { process, url, workerId };
 }
 
 async function expanded(w: Worker): Promise<Expanded> {
-  return (await call(w.url, "GET", "/connectors?expand=status")).body as Expanded;
+  return (await restCall(w.url, "GET", "/connectors?expand=status")).body as Expanded;
 }
 
 async function main(): Promise<void> {
@@ -89,7 +69,7 @@ async function main(): Promise<void> {
   try {
     broker = await startBrokerProcess(join(root, "broker"));
     for (let i = 0; i < 3; i++) workers.push(await startWorker(root, broker, i));
-    await waitFor(async () => (await Promise.all(workers.map((w) => call(w.url, "GET", "/health").catch(() => undefined)))).every((r) => r?.status === 200), {
+    await waitFor(async () => (await Promise.all(workers.map((w) => restCall(w.url, "GET", "/health").catch(() => undefined)))).every((r) => r?.status === 200), {
       timeoutMs: 60_000,
       message: "3 healthy workers",
     });
@@ -106,7 +86,7 @@ async function main(): Promise<void> {
           const file = join(root, `${name}.txt`);
           writeFileSync(file, "");
           for (;;) {
-            const res = await call(entry.url, "PUT", `/connectors/${name}/config`, { "connector.class": "FileStreamSource", "tasks.max": "1", file, topic: "bench-lines" });
+            const res = await restCall(entry.url, "PUT", `/connectors/${name}/config`, { "connector.class": "FileStreamSource", "tasks.max": "1", file, topic: "bench-lines" });
             if (res.status === 201 || res.status === 200) break;
             if (res.status !== 409) throw new Error(`create ${name}: ${res.status} ${JSON.stringify(res.body)}`);
           }

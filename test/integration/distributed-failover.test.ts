@@ -1,9 +1,11 @@
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { freePort, properties, spawnFerry, startBrokerProcess, type BrokerProcess, type FerryProcess } from "../harness/ferry-process";
+import { clusterProps, spawnDistributedWorker } from "../harness/distributed-worker";
+import { startBrokerProcess, type BrokerProcess, type FerryProcess } from "../harness/ferry-process";
 import { waitFor } from "../harness/wait-for";
+import { restCall, type RestReply } from "../harness/rest-call";
 
 /**
  * `ferry distributed` as separate processes: a 500k-line FileStreamSource → topic → FileStreamSink
@@ -43,24 +45,12 @@ interface Worker {
 }
 
 async function startWorker(index: number, port?: number): Promise<Worker> {
-  const dir = join(root, `worker-${index}`);
-  mkdirSync(dir, { recursive: true });
-  const restPort = port ?? (await freePort());
-  writeFileSync(
-    join(dir, "worker.properties"),
-    properties({
-      "bootstrap.servers": broker.bootstrap,
-      listeners: `http://127.0.0.1:${restPort}`,
-      "rest.advertised.host.name": "127.0.0.1",
-      "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-      "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-      "group.id": "failover",
-      "config.storage.topic": "failover-configs",
-      "offset.storage.topic": "failover-offsets",
-      "status.storage.topic": "failover-status",
-      "config.storage.replication.factor": "1",
-      "offset.storage.replication.factor": "1",
-      "status.storage.replication.factor": "1",
+  const worker = await spawnDistributedWorker(
+    join(root, `worker-${index}`),
+    broker.bootstrap,
+    {
+      ...clusterProps("failover", "failover"),
+      "connector.file.allowed.paths": root,
       "offset.storage.partitions": "3",
       "status.storage.partitions": "2",
       "offset.flush.interval.ms": "1000",
@@ -70,23 +60,14 @@ async function startWorker(index: number, port?: number): Promise<Worker> {
       "scheduled.rebalance.max.delay.ms": "2000",
       "consumer.session.timeout.ms": "6000",
       "consumer.heartbeat.interval.ms": "1000",
-    }),
+    },
+    { port },
   );
-  const proc = spawnFerry(["distributed", "worker.properties"], { cwd: dir });
-  processes.push(proc);
-  await proc.waitForStdout(/REST API listening on/, 30_000);
-  return { index, port: restPort, process: proc, url: `http://127.0.0.1:${restPort}`, workerId: `127.0.0.1:${restPort}` };
+  processes.push(worker.process);
+  return { index, ...worker };
 }
 
-async function call(w: Worker, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${w.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
+const call = (w: Worker, method: string, path: string, body?: unknown): Promise<RestReply> => restCall(w.url, method, path, body);
 
 interface StatusBody {
   connector: { state: string; worker_id: string };

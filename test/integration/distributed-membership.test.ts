@@ -36,6 +36,10 @@ class TestWorker {
   readonly history: Assignment[] = [];
   /** How often the membership was reported lost (the worker then stops all its work). */
   lost = 0;
+  /** While set, the member waits before it joins (a worker still applying its last assignment). */
+  gate: Promise<void> | undefined;
+  /** What happened, in order: "metadata" each time the member built its JoinGroup metadata. */
+  readonly events: string[] = [];
   #state: AssignorState | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -56,15 +60,22 @@ class TestWorker {
       rebalanceTimeoutMs: 6000,
       heartbeatIntervalMs: 300,
       logger: silentLoggers().logger("test"),
-      metadata: () =>
-        encodeMetadata({
+      beforeJoin: async () => {
+        if (!this.gate) return;
+        this.events.push("waiting");
+        await this.gate;
+      },
+      metadata: () => {
+        this.events.push("metadata");
+        return encodeMetadata({
           workerId,
           url: `http://${workerId}`,
           configOffset: "0",
           connectors: this.assignment?.connectors ?? [],
           tasks: this.assignment?.tasks ?? [],
           leaving: false,
-        }),
+        });
+      },
       assign: async (members, _generation, leaderId) => {
         // A worker's leader reads the config topic before it assigns; here that takes no time, and
         // librdkafka's mock refuses a follower's SyncGroup that arrives after the leader's
@@ -210,6 +221,35 @@ describe("Connect group membership: fencing", () => {
       await waitFor(() => worker.assignment?.tasks.length === 6, { timeoutMs: 30_000, message: "the member back with its work" });
     } finally {
       await worker.stop();
+      await broker.close();
+    }
+  }, 90_000);
+});
+
+describe("Connect group membership: joining after the last assignment is applied", () => {
+  it("builds its JoinGroup metadata only once the worker lets it join", async () => {
+    const broker = await startTestBroker();
+    const first = new TestWorker("first:8083", broker.broker.bootstrapServers, "gated", 0, 0);
+    const second = new TestWorker("second:8083", broker.broker.bootstrapServers, "gated", 0, 0);
+    try {
+      await first.start();
+      await waitFor(() => first.assignment?.tasks.length === 6, { timeoutMs: 20_000, message: "the first member owns all tasks" });
+      let open: () => void = () => {};
+      first.gate = new Promise<void>((resolve) => (open = resolve));
+      // The second member's arrival makes the first rejoin; it waits at the gate.
+      await second.start();
+      await waitFor(() => first.events.at(-1) === "waiting", { timeoutMs: 20_000, message: "the first member waiting to rejoin" });
+      first.events.push("opened");
+      first.gate = undefined;
+      open();
+      await waitFor(() => first.tasks().length === 3 && second.tasks().length === 3, { timeoutMs: 30_000, message: "the tasks shared" });
+      const waited = first.events.lastIndexOf("waiting");
+      // No metadata was built between the wait and the opening of the gate.
+      expect(first.events.slice(waited + 1, first.events.indexOf("opened", waited) + 1)).toEqual(["opened"]);
+      expect(first.events.indexOf("metadata", waited)).toBeGreaterThan(first.events.indexOf("opened", waited));
+    } finally {
+      await second.stop();
+      await first.stop();
       await broker.close();
     }
   }, 90_000);

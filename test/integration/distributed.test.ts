@@ -1,13 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from "vitest";
 import { startWorker, type WorkerRuntime } from "../../server/cli/worker-runtime";
 import { CONNECT_PROTOCOL_TYPE, FERRY_PROTOCOL, encodeMetadata } from "../../server/connect/distributed/connect-protocol";
-import { createDistributedHerder, NO_LEADER_MESSAGE, type DistributedHerder } from "../../server/connect/distributed/distributed-herder";
+import {
+  CONFLICT_MESSAGE,
+  createDistributedHerder,
+  NO_LEADER_MESSAGE,
+  REBALANCE_EXPECTED_MESSAGE,
+  STALE_CONFIG_MESSAGE,
+  type DistributedHerder,
+} from "../../server/connect/distributed/distributed-herder";
+import type { FerryWorkers } from "../../lib/connect/schemas";
 import { KafkaProtocolClient } from "../../server/connect/distributed/kafka-protocol";
 import { createPluginRegistry } from "../../server/connect/plugins/registry";
 import { Loggers } from "../../server/connect/runtime/loggers";
 import { testConnectorPlugins } from "../../server/connect/runtime/test-plugins";
 import { startTestBroker, type TestBroker } from "../harness/broker";
+import { inProcessWorkerProps } from "../harness/distributed-worker";
 import { waitFor } from "../harness/wait-for";
+import { restCall, type RestReply } from "../harness/rest-call";
 
 /**
  * Distributed mode with several workers in one process against the embedded broker: connectors
@@ -22,28 +32,7 @@ let broker: TestBroker;
 const workers: WorkerRuntime[] = [];
 
 function workerProps(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    "bootstrap.servers": broker.broker.bootstrapServers,
-    listeners: "http://127.0.0.1:0",
-    "key.converter": JSON_CONVERTER,
-    "value.converter": JSON_CONVERTER,
-    "group.id": "ferry-it",
-    "config.storage.topic": "it-configs",
-    "offset.storage.topic": "it-offsets",
-    "status.storage.topic": "it-status",
-    "config.storage.replication.factor": "1",
-    "offset.storage.replication.factor": "1",
-    "status.storage.replication.factor": "1",
-    "offset.storage.partitions": "3",
-    "status.storage.partitions": "2",
-    "offset.flush.interval.ms": "500",
-    "session.timeout.ms": "4000",
-    "heartbeat.interval.ms": "300",
-    "rebalance.timeout.ms": "8000",
-    // Long: a clean shutdown must hand work over without waiting for it.
-    "scheduled.rebalance.max.delay.ms": "60000",
-    ...overrides,
-  };
+  return { ...inProcessWorkerProps(broker.broker.bootstrapServers, { groupId: "ferry-it", topicPrefix: "it", converter: JSON_CONVERTER }), ...overrides };
 }
 
 async function addWorker(overrides: Record<string, string> = {}): Promise<WorkerRuntime> {
@@ -62,15 +51,7 @@ async function addWorker(overrides: Record<string, string> = {}): Promise<Worker
 const herder = (w: WorkerRuntime) => w.herder as DistributedHerder;
 const url = (w: WorkerRuntime) => w.urls[0] as string;
 
-async function call(w: WorkerRuntime, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${url(w)}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
+const call = (w: WorkerRuntime, method: string, path: string, body?: unknown): Promise<RestReply> => restCall(url(w), method, path, body);
 
 interface StatusBody {
   connector: { state: string; worker_id: string };
@@ -130,6 +111,18 @@ describe("distributed mode with three workers", () => {
     expect(created.body).toMatchObject({ name: "a", tasks: [], type: "source" });
     expect((await call(followers[1]!, "PUT", "/connectors/b/config", source("b", 3).config)).status).toBe(201);
     expect((await call(followers[1]!, "POST", "/connectors", source("a", 1))).status).toBe(409);
+    // Two hops at most: a request already forwarded twice (forward=false) that reaches a worker
+    // that is not the leader answers 409; one forwarded once (forward=true) goes on to the leader.
+    expect(await call(followers[0]!, "DELETE", "/connectors/b?forward=false")).toEqual({ status: 409, body: { error_code: 409, message: CONFLICT_MESSAGE } });
+    expect((await call(followers[0]!, "PUT", "/connectors/c/config?forward=true", source("c", 1).config)).status).toBe(201);
+    expect((await call(followers[1]!, "DELETE", "/connectors/c?forward=true")).status).toBe(204);
+    // A sink whose consumer group would be the workers' own group is refused (DistributedHerder#validateSinkConnectorGroupId).
+    const clash = await call(followers[0]!, "POST", "/connectors", {
+      name: "clash",
+      config: { "connector.class": "test.RecordingSinkConnector", topics: "it-data", "consumer.override.group.id": "ferry-it" },
+    });
+    expect(clash.status).toBe(400);
+    expect((clash.body as { message: string }).message).toContain("Consumer group ferry-it conflicts with Connect worker group ferry-it");
 
     for (const w of workers) {
       await waitFor(async () => ((await call(w, "GET", "/connectors")).body as string[]).sort().join() === "a,b", { message: `connectors on ${w.workerId}` });
@@ -141,6 +134,36 @@ describe("distributed mode with three workers", () => {
       },
       { timeoutMs: 20_000, message: "6 tasks running, 2 on each worker" },
     );
+    // Every worker lists the same workers, one leader, and the tasks each runs (GET /ferry/workers).
+    const runsListed = (w: FerryWorkers["workers"][number]) => {
+      const runs = workers.find((x) => x.workerId === w.id);
+      const running = (runs ? herder(runs).worker.taskIds() : []).map((t) => `${t.connector}-${t.task}`).sort();
+      return JSON.stringify(running) === JSON.stringify(w.tasks.map((t) => `${t.connector}-${t.task}`).sort());
+    };
+    await waitFor(
+      async () => {
+        const views = await Promise.all(workers.map(async (w) => (await call(w, "GET", "/ferry/workers")).body as FerryWorkers));
+        const first = views[0]!.workers;
+        return (
+          new Set(views.map((v) => JSON.stringify(v.workers))).size === 1 &&
+          views.every((v, i) => v.mode === "distributed" && v.worker_id === workers[i]!.workerId) &&
+          first.flatMap((w) => w.connectors).sort().join() === "a,b" &&
+          first.every((w) => w.tasks.length === 2 && runsListed(w))
+        );
+      },
+      { message: "the same workers and assignments listed by every worker" },
+    );
+    const listed = ((await call(followers[1]!, "GET", "/ferry/workers")).body as FerryWorkers).workers;
+    expect(listed.map((w) => w.id).sort()).toEqual(workers.map((w) => w.workerId).sort());
+    expect(listed.filter((w) => w.leader).map((w) => w.id)).toEqual([leader!.workerId]);
+    expect(listed.every((w) => w.url?.startsWith("http://"))).toBe(true);
+
+    // Task configs generated by a follower that runs a connector are written by the leader (internal POST /connectors/{name}/tasks).
+    // (Log lines are prefixed with the worker's index in `workers`.)
+    const leaderPrefix = `[w${workers.indexOf(leader!)}]`;
+    expect(logs.some((l) => !l.startsWith(leaderPrefix) && /Sending 3 task config\(s\) of connector [ab] to the leader/.test(l))).toBe(true);
+    expect((await call(leader!, "GET", "/connectors/a/tasks")).body).toHaveLength(3);
+
     // Every worker answers the same status.
     await waitFor(async () => new Set((await Promise.all(workers.map((w) => status(w, "a")))).map((s) => JSON.stringify(s))).size === 1, {
       message: "the same status of a on every worker",
@@ -200,9 +223,24 @@ describe("distributed mode with three workers", () => {
     });
     await waitFor(async () => JSON.stringify((await call(followers[0]!, "GET", "/connectors/a/tasks")).body) === "[]", { message: "no task configs for a" });
     expect((await call(followers[0]!, "PUT", "/connectors/a/resume")).status).toBe(202);
-    const patched = await call(followers[1]!, "PATCH", "/connectors/a/config", { extra: "1" });
+    // A PATCH is forwarded as a PATCH: the leader merges it into the newest config.
+    const sent: string[] = [];
+    const realFetch = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {
+      const target = new URL(input instanceof Request ? input.url : String(input));
+      // Only config writes: task configs may be on their way to the leader at the same time.
+      if (target.searchParams.has("forward") && target.pathname.endsWith("/config")) sent.push(`${init?.method ?? "GET"} ${target.pathname} ${String(init?.body ?? "")}`);
+      return realFetch(input, init);
+    });
+    let patched: { status: number; body: unknown };
+    try {
+      patched = await call(followers[1]!, "PATCH", "/connectors/a/config", { extra: "1" });
+    } finally {
+      spy.mockRestore();
+    }
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ name: "a", config: { extra: "1", name: "a" } });
+    expect(patched.body).toMatchObject({ name: "a", config: { extra: "1", name: "a", "connector.class": "test.CountingSourceConnector" } });
+    expect(sent).toEqual([`PATCH /connectors/a/config ${JSON.stringify({ extra: "1" })}`]);
     await waitFor(async () => (await status(leader!, "a"))?.tasks.filter((t) => t.state === "RUNNING").length === 3, { message: "connector a running again" });
 
     // A task restart sent to any worker reaches the worker that runs it.
@@ -254,4 +292,87 @@ describe("distributed mode with three workers", () => {
     // The round completes without the departed member: writes work.
     await waitFor(async () => (await call(worker, "POST", "/connectors", source("c", 1))).status === 201, { timeoutMs: 20_000, message: "the create accepted" });
   }, 60_000);
+
+  it("answers 409 (stale configuration) to writes and 500 to reads while the rebalance a config change asked for cannot complete", async () => {
+    onTestFailed(() => console.error(logs.slice(-100).join("\n")));
+    const group = "connect-it-stale";
+    const worker = await addWorker({
+      "group.id": group,
+      "config.storage.topic": "stale-configs",
+      "offset.storage.topic": "stale-offsets",
+      "status.storage.topic": "stale-status",
+      "worker.sync.timeout.ms": "300",
+    });
+    await waitFor(async () => (await worker.herder.health()).status === "healthy" && herder(worker).isLeader(), { timeoutMs: 20_000, message: "the worker leads its group" });
+    // A second member joins and syncs, then goes silent without leaving: the next rebalance
+    // waits for it to rejoin (up to its 30 s rebalance timeout).
+    const client = new KafkaProtocolClient({ brokers: [broker.broker.bootstrapServers], clientId: "silent-member" });
+    await client.connect();
+    const coordinator = await client.coordinator(group);
+    const joined = await coordinator.join({
+      memberId: "",
+      sessionTimeoutMs: 30_000,
+      rebalanceTimeoutMs: 30_000,
+      protocolType: CONNECT_PROTOCOL_TYPE,
+      protocols: [{ name: FERRY_PROTOCOL, metadata: encodeMetadata({ workerId: "silent:1", url: "http://127.0.0.1:1", configOffset: "0", connectors: [], tasks: [], leaving: false }) }],
+    });
+    await coordinator.sync({ generationId: joined.generationId, memberId: joined.memberId, assignments: [] });
+    try {
+      await waitFor(() => herder(worker).workers().length === 2, { timeoutMs: 20_000, message: "two members in the group" });
+      // A new connector needs a rebalance, which cannot complete while the silent member holds it up.
+      expect((await call(worker, "POST", "/connectors", source("s1", 1))).status).toBe(201);
+      await waitFor(async () => JSON.stringify((await call(worker, "GET", "/connectors")).body) === '["s1"]', { message: "s1 read back" });
+      expect(await call(worker, "POST", "/connectors", source("s2", 1))).toEqual({ status: 409, body: { error_code: 409, message: STALE_CONFIG_MESSAGE } });
+      expect(await call(worker, "GET", "/connectors/s1")).toEqual({ status: 500, body: { error_code: 500, message: REBALANCE_EXPECTED_MESSAGE } });
+      // Reads the reference answers from the local view still work.
+      expect((await call(worker, "GET", "/connectors")).status).toBe(200);
+      // Kafka's check for sinks named so that connect-<name> is the workers' group.
+      const clash = await call(worker, "PUT", "/connector-plugins/test.RecordingSinkConnector/config/validate", {
+        "connector.class": "test.RecordingSinkConnector",
+        name: "it-stale",
+        topics: "t",
+      });
+      expect(clash.status).toBe(200);
+      expect(JSON.stringify(clash.body)).toContain(`Consumer group for sink connector named it-stale conflicts with Connect worker group ${group}`);
+    } finally {
+      await coordinator.leave(joined.memberId);
+      await client.disconnect();
+    }
+    await waitFor(async () => (await call(worker, "POST", "/connectors", source("s2", 1))).status === 201, { timeoutMs: 20_000, message: "writes accepted after the rebalance" });
+    expect((await call(worker, "GET", "/connectors/s1")).status).toBe(200);
+  }, 60_000);
+});
+
+describe("fencing", () => {
+  it("stops the tasks of a worker that can no longer reach the group coordinator", async () => {
+    onTestFailed(() => console.error(logs.slice(-100).join("\n")));
+    const own = await startTestBroker();
+    const runtime = await startWorker({
+      workerProps: workerProps({ "bootstrap.servers": own.broker.bootstrapServers, "group.id": "ferry-fencing", "session.timeout.ms": "3000" }),
+      requiredKeys: ["group.id"],
+      loggers: new Loggers({ write: (line) => void logs.push(`[fencing] ${line}`) }),
+      createHerder: (options) => createDistributedHerder({ ...options, plugins: createPluginRegistry(testConnectorPlugins) }),
+    });
+    runtime.markReady();
+    const fenced = herder(runtime);
+    try {
+      await waitFor(async () => (await runtime.herder.health()).status === "healthy", { timeoutMs: 20_000, message: "the worker healthy" });
+      expect((await call(runtime, "POST", "/connectors", source("f", 2))).status).toBe(201);
+      await waitFor(() => fenced.worker.taskIds().length === 2, { timeoutMs: 20_000, message: "two tasks running" });
+      await own.broker.close();
+      // Without heartbeats, the worker gives up its membership and stops everything it ran.
+      await waitFor(() => fenced.worker.taskIds().length === 0 && fenced.worker.connectorNames().length === 0, {
+        timeoutMs: 20_000,
+        message: "the tasks stopped",
+      });
+      expect(fenced.workers()).toEqual([]);
+      expect(logs.some((l) => l.startsWith("[fencing]") && l.includes("Stopping all connectors and tasks"))).toBe(true);
+      // Back in the group, it runs its work again.
+      await own.restart();
+      await waitFor(() => fenced.worker.taskIds().length === 2, { timeoutMs: 30_000, message: "the tasks running again" });
+    } finally {
+      await runtime.stop();
+      await own.close();
+    }
+  }, 90_000);
 });

@@ -90,10 +90,34 @@ export function leaderAssignments(input: {
   now: number;
   maxDelayMs: number;
   state: AssignorState | undefined;
-}): { assignments: Map<string, Buffer>; state: AssignorState; workers: WorkerInfo[] } {
+}): { assignments: Map<string, Buffer>; state: AssignorState | undefined; workers: WorkerInfo[]; configMismatch: boolean } {
   const decoded = input.members.map((m) => ({ memberId: m.memberId, ...decodeMetadata(m.metadata) }));
-  const { assignments, state } = assign({ members: decoded, configured: input.configured, now: input.now, maxDelayMs: input.maxDelayMs, state: input.state });
   const leader = decoded.find((m) => m.memberId === input.leaderId);
+  // A member that has read more of the config topic than the leader would be handed work from an
+  // older snapshot: no assignment this round, everyone re-reads and rejoins (Kafka's CONFIG_MISMATCH).
+  const ahead = decoded.filter((m) => safeBigInt(m.configOffset) > input.configOffset);
+  if (ahead.length > 0) {
+    const out = new Map<string, Buffer>();
+    for (const m of decoded) {
+      out.set(
+        m.memberId,
+        encodeAssignment({
+          error: ASSIGNMENT_CONFIG_MISMATCH,
+          leaderId: input.leaderId,
+          leaderUrl: leader?.url ?? "",
+          configOffset: input.configOffset.toString(),
+          connectors: [],
+          tasks: [],
+          revokedConnectors: [],
+          revokedTasks: [],
+          delayMs: 0,
+          workers: [],
+        }),
+      );
+    }
+    return { assignments: out, state: input.state, workers: [], configMismatch: true };
+  }
+  const { assignments, state } = assign({ members: decoded, configured: input.configured, now: input.now, maxDelayMs: input.maxDelayMs, state: input.state });
   const workers: WorkerInfo[] = decoded
     .filter((m) => !m.leaving)
     .map((m) => {
@@ -107,5 +131,13 @@ export function leaderAssignments(input: {
       encodeAssignment({ ...a, error: ASSIGNMENT_OK, leaderId: input.leaderId, leaderUrl: leader?.url ?? "", configOffset: input.configOffset.toString(), workers }),
     );
   }
-  return { assignments: out, state, workers };
+  return { assignments: out, state, workers, configMismatch: false };
+}
+
+function safeBigInt(value: string): bigint {
+  try {
+    return BigInt(value);
+  } catch {
+    return 0n;
+  }
 }

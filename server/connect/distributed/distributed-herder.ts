@@ -9,6 +9,7 @@ import type {
   ConnectorState,
   ConnectorStateInfo,
   ConnectorTaskId,
+  FerryWorkers,
   LoggerLevel,
   PluginInfo,
   ServerInfo,
@@ -18,7 +19,7 @@ import type {
 } from "../../../lib/connect/schemas";
 import type { Herder, PutConnectorResult, RestartRequest, WorkerHealth } from "../herder/herder";
 import { createStandaloneHerder, type StandaloneHerder } from "../herder/standalone-herder";
-import { clientOverridePolicies, configValidationError, validateConnectorConfig } from "../herder/validation";
+import { clientOverridePolicies, configValidationError, validateConnectorConfig, type ValidationOptions } from "../herder/validation";
 import type { PluginRegistry } from "../plugins/types";
 import { systemClock, type Clock } from "../runtime/clock";
 import type { ClientFactory } from "../runtime/kafka-clients";
@@ -29,12 +30,14 @@ import { errorTrace } from "../runtime/status";
 import { KafkaConfigStore, type ConfigUpdate } from "../storage/kafka-config-store";
 import { KafkaOffsetStore } from "../storage/kafka-offset-store";
 import { KafkaStatusStore } from "../storage/kafka-status-store";
-import { requireDistributedKeys, type WorkerConfig } from "../worker-config";
+import { requireDistributedKeys, WorkerConfigError, type WorkerConfig } from "../worker-config";
 import { taskKey, type AssignorState } from "./assignor";
-import { CONNECT_PROTOCOL_TYPE, FERRY_PROTOCOL, decodeAssignment, encodeMetadata, leaderAssignments, type Assignment, type WorkerInfo } from "./connect-protocol";
+import { ASSIGNMENT_CONFIG_MISMATCH, CONNECT_PROTOCOL_TYPE, FERRY_PROTOCOL, decodeAssignment, encodeMetadata, leaderAssignments, type Assignment, type WorkerInfo } from "./connect-protocol";
 import { ensureInternalTopics } from "./internal-topics";
 import { KafkaProtocolClient } from "./kafka-protocol";
 import { WorkerGroupMember } from "./worker-group-member";
+import { CONFLICT_MESSAGE, forwardRequest, type ForwardOptions } from "../rest/forwarding";
+import { currentInternalRequest, generateSessionKey, isSupportedAlgorithm, signatureHeaders, verifyInternalRequest } from "../rest/internal-request-signature";
 
 /**
  * A distributed worker's herder (Kafka's DistributedHerder). Workers sharing a `group.id` keep
@@ -47,10 +50,16 @@ import { WorkerGroupMember } from "./worker-group-member";
  *   leader; other workers forward them to the leader's REST API with `?forward=true`, and relay its
  *   answer. Restarts of one connector or task go to the worker that runs it. Pause, resume and
  *   cluster log levels are written by any worker.
- * - Without a known leader (before the first assignment), writes answer 409 with Kafka's message.
- * - The worker that runs a connector regenerates its task configs and writes them (Kafka's followers
- *   send them to the leader over an internal endpoint; Ferry's REST API has none, and the writer is
- *   still a current member of the group when it writes).
+ *   Forwarding follows Kafka's hop rule and passes the caller's identity on (rest/forwarding.ts).
+ * - Without a known leader (before the first assignment), writes answer 409 with Kafka's message;
+ *   while a rebalance asked for by a config change is pending, writes answer 409 (stale
+ *   configuration) and config reads 500, after waiting up to `worker.sync.timeout.ms` for it.
+ * - The worker that runs a connector regenerates its task configs and sends them to the leader
+ *   (Kafka's internal `POST /connectors/{name}/tasks`), which alone writes them. The request is
+ *   signed with the cluster's session key, which the leader writes to the config topic and renews
+ *   every `inter.worker.key.ttl.ms` (KIP-507); the receiver checks the signature first.
+ * - A leader that has read less of the config topic than a member assigns nothing that round
+ *   (CONFIG_MISMATCH): everyone catches up and rejoins.
  *
  * What runs here follows the current assignment: every assignment, config change and restart
  * request leads to one reconcile pass that stops what is no longer wanted and starts what is missing.
@@ -86,7 +95,52 @@ export function createDistributedHerder(options: DistributedHerderOptions): Dist
 const HERDER_LOGGER = "org.apache.kafka.connect.runtime.distributed.DistributedHerder";
 
 export const NO_LEADER_MESSAGE = "Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.";
-export const CONFLICT_MESSAGE = "Cannot complete request because of a conflicting operation (e.g. worker rebalance)";
+export { CONFLICT_MESSAGE };
+/** A write while a rebalance made necessary by a config change has not happened yet (Kafka's RebalanceNeededException, forwarded). */
+export const STALE_CONFIG_MESSAGE = "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)";
+/** The same on reads answered by the herder (DistributedHerder#checkRebalanceNeeded): a 500. */
+export const REBALANCE_EXPECTED_MESSAGE = "Request cannot be completed because a rebalance is expected";
+
+/** Back-off before task configs are sent again after the leader could not be reached or refused them. */
+const TASK_CONFIG_RETRY_MS = 1_000;
+/** Back-off before the leader tries again to write a session key. */
+const SESSION_KEY_RETRY_MS = 1_000;
+
+/** `inter.worker.*`: the session key and the signatures of requests between workers. */
+interface KeySettings {
+  generationAlgorithm: string;
+  sizeBits: number | undefined;
+  ttlMs: number;
+  signatureAlgorithm: string;
+  verificationAlgorithms: readonly string[];
+}
+
+/** Kafka's DistributedConfig checks of the inter.worker.* keys. */
+function keySettings(config: WorkerConfig): KeySettings {
+  const v = config.values;
+  const settings: KeySettings = {
+    generationAlgorithm: v["inter.worker.key.generation.algorithm"],
+    sizeBits: v["inter.worker.key.size"],
+    ttlMs: v["inter.worker.key.ttl.ms"],
+    signatureAlgorithm: v["inter.worker.signature.algorithm"],
+    verificationAlgorithms: v["inter.worker.verification.algorithms"],
+  };
+  const check = (key: string, algorithm: string) => {
+    if (!isSupportedAlgorithm(algorithm)) throw new WorkerConfigError(`Invalid value ${algorithm} for configuration ${key}: Algorithm ${algorithm} not available`);
+  };
+  check("inter.worker.key.generation.algorithm", settings.generationAlgorithm);
+  check("inter.worker.signature.algorithm", settings.signatureAlgorithm);
+  if (settings.verificationAlgorithms.length === 0) {
+    throw new WorkerConfigError("Invalid value for configuration inter.worker.verification.algorithms: at least one signature verification algorithm must be provided");
+  }
+  for (const algorithm of settings.verificationAlgorithms) check("inter.worker.verification.algorithms", algorithm);
+  if (!settings.verificationAlgorithms.includes(settings.signatureAlgorithm)) {
+    throw new WorkerConfigError(
+      `Invalid value ${settings.signatureAlgorithm} for configuration inter.worker.signature.algorithm: Signature algorithm must be present in the list of permitted key verification algorithms`,
+    );
+  }
+  return settings;
+}
 
 const STARTING: WorkerHealth = { status: "starting", message: "Worker is still starting up." };
 
@@ -122,12 +176,23 @@ class DistributedHerderImpl implements DistributedHerder {
   readonly #writes = new AsyncMutex();
   #assignment: Assignment | undefined;
   #generation = 0;
+  /** The newest generation handed to this worker, possibly still waiting for the herder's lock. */
+  #latestGeneration = -1;
+  /** Task configs on their way to the leader, per connector, sent one after the other. */
+  readonly #taskConfigSends = new Map<string, { done: Promise<void>; configs: string }>();
   #assignorState: AssignorState | undefined;
   #leaving = false;
   #stopping = false;
   #ready = false;
   #reconcileQueued = false;
+  /** A config change altered what there is to assign, and no assignment has followed yet. */
+  #rebalanceNeeded = false;
+  readonly #rebalanceWaiters = new Set<() => void>();
   #cancelDelay: (() => void) | undefined;
+  readonly #keySettings: KeySettings;
+  /** The leader's timer for renewing the session key when it expires. */
+  #cancelKeyRotation: (() => void) | undefined;
+  #keyWrite: Promise<void> | undefined;
   #onNextAssignment: (() => void) | undefined;
   /** What each running connector and task was started from, to restart them when it changes. */
   readonly #startedConnectors = new Map<string, string>();
@@ -139,6 +204,7 @@ class DistributedHerderImpl implements DistributedHerder {
 
   constructor(options: DistributedHerderOptions) {
     const values = requireDistributedKeys(options.config);
+    this.#keySettings = keySettings(options.config);
     this.workerId = options.workerId;
     this.#url = (options.restUrl ?? `http://${options.workerId}`).replace(/\/+$/, "");
     this.#config = options.config;
@@ -185,8 +251,13 @@ class DistributedHerderImpl implements DistributedHerder {
       heartbeatIntervalMs: values["heartbeat.interval.ms"],
       logger: this.#loggers.logger("org.apache.kafka.connect.runtime.distributed.WorkerCoordinator"),
       metadata: () => this.#metadata(),
+      // Joins only between two passes of the herder: what it reports running is what runs.
+      beforeJoin: () => this.#mutex.run(async () => {}),
       assign: (members, generation, leaderId) => this.#assign(members, generation, leaderId),
-      onAssigned: (bytes, generation) => void this.#onAssigned(bytes, generation),
+      onAssigned: (bytes, generation) => {
+        this.#latestGeneration = Math.max(this.#latestGeneration, generation);
+        void this.#onAssigned(bytes, generation);
+      },
       onRebalanceStarted: () => this.#log.debug("Rebalance started"),
       onLost: (reason) => void this.#onLost(reason),
     });
@@ -243,6 +314,8 @@ class DistributedHerderImpl implements DistributedHerder {
     this.#stopping = true;
     this.#log.info("Herder stopping");
     this.#cancelDelay?.();
+    this.#cancelKeyRotation?.();
+    this.#cancelKeyRotation = undefined;
     // Stop local work first (offsets flushed, statuses UNASSIGNED), then tell the group this worker
     // is leaving so its work is handed over at once rather than after the scheduled delay.
     await this.#mutex.run(async () => {
@@ -277,6 +350,22 @@ class DistributedHerderImpl implements DistributedHerder {
     return this.#assignment?.workers.map((w) => ({ ...w })) ?? [];
   }
 
+  clusterWorkers(): FerryWorkers {
+    const assignment = this.#assignment;
+    return {
+      mode: "distributed",
+      worker_id: this.workerId,
+      generation: assignment ? this.#generation : null,
+      workers: (assignment?.workers ?? []).map((w) => ({
+        id: w.workerId,
+        url: w.url === "" ? null : w.url,
+        leader: w.leader,
+        connectors: [...w.connectors],
+        tasks: w.tasks.map((t) => ({ ...t })),
+      })),
+    };
+  }
+
   isLeader(): boolean {
     return this.#assignment !== undefined && this.#assignment.leaderId === this.#member.memberId;
   }
@@ -287,11 +376,13 @@ class DistributedHerderImpl implements DistributedHerder {
     return this.#local.connectors();
   }
 
-  connectorInfo(name: string): Promise<ConnectorInfo> {
+  async connectorInfo(name: string): Promise<ConnectorInfo> {
+    await this.#checkRebalanceNeeded("read");
     return this.#local.connectorInfo(name);
   }
 
-  connectorConfig(name: string): Promise<ConnectorConfig> {
+  async connectorConfig(name: string): Promise<ConnectorConfig> {
+    await this.#checkRebalanceNeeded("read");
     return this.#local.connectorConfig(name);
   }
 
@@ -303,7 +394,8 @@ class DistributedHerderImpl implements DistributedHerder {
     return this.#local.taskStatus(name, task);
   }
 
-  taskConfigs(name: string): Promise<TaskInfo[]> {
+  async taskConfigs(name: string): Promise<TaskInfo[]> {
+    await this.#checkRebalanceNeeded("read");
     return this.#local.taskConfigs(name);
   }
 
@@ -327,8 +419,8 @@ class DistributedHerderImpl implements DistributedHerder {
     return this.#local.pluginConfig(plugin);
   }
 
-  validateConnectorConfig(config: ConnectorConfig): Promise<ConfigInfos> {
-    return this.#local.validateConnectorConfig(config);
+  async validateConnectorConfig(config: ConnectorConfig): Promise<ConfigInfos> {
+    return (await validateConnectorConfig(this.#plugins, config, this.#validationOptions())) as ConfigInfos;
   }
 
   loggers(): Record<string, LoggerLevel> {
@@ -346,6 +438,7 @@ class DistributedHerderImpl implements DistributedHerder {
   // ---- writes: on the leader, forwarded otherwise ------------------------------------------------------
 
   async putConnectorConfig(name: string, config: ConnectorConfig, options: { allowReplace: boolean; initialState?: TargetState }): Promise<PutConnectorResult> {
+    await this.#checkRebalanceNeeded("write");
     const leaderUrl = this.#leaderUrlOrSelf();
     if (leaderUrl !== null) {
       if (!options.allowReplace) {
@@ -378,17 +471,35 @@ class DistributedHerderImpl implements DistributedHerder {
   }
 
   async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
-    const current = await this.#local.connectorConfig(name);
-    const merged: ConfigMap = { ...current };
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === null) delete merged[key];
-      else merged[key] = value;
+    await this.#checkRebalanceNeeded("write");
+    const leaderUrl = this.#leaderUrlOrSelf();
+    if (leaderUrl !== null) {
+      // Forwarded as the PATCH it is: the leader merges it into the config it writes, so a change
+      // made meanwhile through another worker is not overwritten with this worker's older view.
+      const res = await this.#forward(leaderUrl, "PATCH", `/connectors/${encodeURIComponent(name)}/config`, patch);
+      return res.body as ConnectorInfo;
     }
-    merged["name"] = name;
-    return (await this.putConnectorConfig(name, merged, { allowReplace: true })).info;
+    return this.#writes.run(async () => {
+      await this.#configStore.readToEnd();
+      const current = await this.#local.connectorConfig(name);
+      const merged: ConfigMap = { ...current };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete merged[key];
+        else merged[key] = value;
+      }
+      merged["name"] = name;
+      const error = configValidationError(await validateConnectorConfig(this.#plugins, merged, this.#validationOptions()));
+      if (error) throw error;
+      const before = this.#configStore.get(name)?.taskConfigs.length ?? 0;
+      await this.#configStore.putConnectorConfig(name, merged);
+      this.#log.info(`Reconfigured connector ${name}`);
+      const info = await this.#local.connectorInfo(name);
+      return { ...info, tasks: info.tasks.slice(0, before) };
+    });
   }
 
   async deleteConnector(name: string): Promise<void> {
+    await this.#checkRebalanceNeeded("write");
     const leaderUrl = this.#leaderUrlOrSelf();
     if (leaderUrl !== null) {
       await this.#forward(leaderUrl, "DELETE", `/connectors/${encodeURIComponent(name)}`);
@@ -403,6 +514,7 @@ class DistributedHerderImpl implements DistributedHerder {
   }
 
   async restartConnector(name: string): Promise<void> {
+    await this.#checkRebalanceNeeded("write");
     if (!this.#configStore.contains(name)) throw new NotFoundError(`Unknown connector: ${name}`);
     const owner = this.#ownerUrl((w) => w.connectors.includes(name));
     if (owner !== null) {
@@ -418,6 +530,7 @@ class DistributedHerderImpl implements DistributedHerder {
   }
 
   async restartConnectorAndTasks(request: RestartRequest): Promise<ConnectorStateInfo> {
+    await this.#checkRebalanceNeeded("write");
     const name = request.connector;
     const leaderUrl = this.#leaderUrlOrSelf();
     if (leaderUrl !== null) {
@@ -439,6 +552,7 @@ class DistributedHerderImpl implements DistributedHerder {
   }
 
   async restartTask(name: string, task: number): Promise<void> {
+    await this.#checkRebalanceNeeded("write");
     const entry = this.#configStore.get(name);
     if (!entry) throw new NotFoundError(`Unknown connector: ${name}`);
     const id = { connector: name, task };
@@ -468,6 +582,7 @@ class DistributedHerderImpl implements DistributedHerder {
   }
 
   async stopConnector(name: string): Promise<void> {
+    await this.#checkRebalanceNeeded("write");
     const leaderUrl = this.#leaderUrlOrSelf();
     if (leaderUrl !== null) {
       await this.#forward(leaderUrl, "PUT", `/connectors/${encodeURIComponent(name)}/stop`);
@@ -482,6 +597,7 @@ class DistributedHerderImpl implements DistributedHerder {
   }
 
   async alterConnectorOffsets(name: string, offsets: ConnectorOffset[]): Promise<string> {
+    await this.#checkRebalanceNeeded("write");
     const leaderUrl = this.#leaderUrlOrSelf();
     if (leaderUrl !== null) {
       const res = await this.#forward(leaderUrl, "PATCH", `/connectors/${encodeURIComponent(name)}/offsets`, { offsets });
@@ -491,6 +607,7 @@ class DistributedHerderImpl implements DistributedHerder {
   }
 
   async resetConnectorOffsets(name: string): Promise<string> {
+    await this.#checkRebalanceNeeded("write");
     const leaderUrl = this.#leaderUrlOrSelf();
     if (leaderUrl !== null) {
       const res = await this.#forward(leaderUrl, "DELETE", `/connectors/${encodeURIComponent(name)}/offsets`);
@@ -525,7 +642,7 @@ class DistributedHerderImpl implements DistributedHerder {
     await this.#configStore.readToEnd();
     const configured = new Map<string, number>();
     for (const name of this.#configStore.connectors()) configured.set(name, this.#configStore.get(name)?.taskConfigs.length ?? 0);
-    const { assignments, state, workers } = leaderAssignments({
+    const { assignments, state, workers, configMismatch } = leaderAssignments({
       members,
       leaderId,
       configured,
@@ -535,6 +652,10 @@ class DistributedHerderImpl implements DistributedHerder {
       state: this.#assignorState,
     });
     this.#assignorState = state;
+    if (configMismatch || !state) {
+      this.#log.warn(`Generation ${generation}: a member has read more of the config topic than this leader (offset ${this.#configStore.offset}); no assignment this round`);
+      return assignments;
+    }
     this.#log.info(
       `Generation ${generation}: assigned ${configured.size} connectors and ${[...configured.values()].reduce((a, b) => a + b, 0)} tasks to ${workers.length} workers` +
         (state.delayDeadline !== null ? ` (work of departed workers held back for ${state.delayDeadline - this.#clock.now()} ms)` : ""),
@@ -544,7 +665,20 @@ class DistributedHerderImpl implements DistributedHerder {
 
   async #onAssigned(bytes: Buffer, generation: number): Promise<void> {
     await this.#mutex.run(async () => {
+      // Assignments are whole (what this worker should run), so only the newest matters: applying an
+      // older one that waited behind a long reconcile would start work already given to others.
+      if (generation < this.#latestGeneration) {
+        this.#log.debug(`Skipping the assignment of generation ${generation}: generation ${this.#latestGeneration} followed`);
+        return;
+      }
       const assignment = decodeAssignment(bytes);
+      if (assignment.error === ASSIGNMENT_CONFIG_MISMATCH) {
+        // The leader was behind this worker in the config topic: keep the current work, catch up, rejoin.
+        this.#log.warn(`Generation ${generation}: the leader had read less of the config topic than a member; rejoining`);
+        await this.#configStore.readToEnd();
+        this.#member.requestRejoin();
+        return;
+      }
       if (BigInt(assignment.configOffset) > this.#configStore.offset) await this.#configStore.readToEnd();
       this.#assignment = assignment;
       this.#generation = generation;
@@ -564,11 +698,13 @@ class DistributedHerderImpl implements DistributedHerder {
         }
         return;
       }
+      this.#rebalanceDone();
       await this.#reconcile();
       if (assignment.revokedConnectors.length + assignment.revokedTasks.length > 0) this.#member.requestRejoin();
       this.#cancelDelay?.();
       this.#cancelDelay = undefined;
       if (assignment.delayMs > 0) this.#cancelDelay = this.#clock.schedule(assignment.delayMs, () => this.#member.requestRejoin());
+      this.#maintainSessionKey();
       this.#ready = true;
     });
   }
@@ -593,20 +729,24 @@ class DistributedHerderImpl implements DistributedHerder {
         const known = this.#taskCounts.has(update.name);
         if (update.removed) this.#taskCounts.delete(update.name);
         else if (!known) this.#taskCounts.set(update.name, 0);
-        if (update.removed || !known) this.#member.requestRejoin();
+        if (update.removed || !known) this.#needRebalance();
         this.#scheduleReconcile();
         return;
       }
       case "tasks": {
         this.#taskGenerations.set(update.name, (this.#taskGenerations.get(update.name) ?? 0) + 1);
         const count = this.#configStore.get(update.name)?.taskConfigs.length ?? 0;
-        if (this.#taskCounts.get(update.name) !== count) this.#member.requestRejoin();
+        if (this.#taskCounts.get(update.name) !== count) this.#needRebalance();
         this.#taskCounts.set(update.name, count);
         this.#scheduleReconcile();
         return;
       }
       case "target-state":
         this.#scheduleReconcile();
+        return;
+      case "session-key":
+        this.#log.info(`Read a session key (${this.#configStore.sessionKey?.algorithm ?? "?"}, created ${new Date(this.#configStore.sessionKey?.creationTimestamp ?? 0).toISOString()})`);
+        this.#maintainSessionKey();
         return;
       case "restart":
         void this.#mutex.run(() => this.#restartOwned(update.name, update.includeTasks, update.onlyFailed)).catch((err: unknown) => this.#log.error(`Restart of ${update.name} failed`, err));
@@ -733,10 +873,120 @@ class DistributedHerderImpl implements DistributedHerder {
       this.#log.error(`Failed to generate task configs of connector ${name}`, err);
       return;
     }
-    if (taskConfigsChanged(entry.taskConfigs, generated, entry.appliedConfig, entry.config)) {
+    if (!taskConfigsChanged(entry.taskConfigs, generated, entry.appliedConfig, entry.config)) return;
+    const assignment = this.#assignment;
+    if (!assignment) return;
+    if (assignment.leaderId === this.#member.memberId) {
       this.#log.info(`Writing ${generated.length} task config(s) of connector ${name}`);
-      await this.#configStore.putTaskConfigs(name, generated, entry.config);
+      await this.#writes.run(() => this.#configStore.putTaskConfigs(name, generated, entry.config));
+      return;
     }
+    // Only the leader writes task configs (Kafka's internal POST /connectors/{name}/tasks). Sent
+    // without holding the herder's lock, so assignments are not held up by the round trip.
+    const configs = JSON.stringify(generated);
+    const previous = this.#taskConfigSends.get(name);
+    if (previous?.configs === configs) return; // the same configs are on their way already
+    this.#log.info(`Sending ${generated.length} task config(s) of connector ${name} to the leader`);
+    const send = { configs, done: (previous?.done ?? Promise.resolve()).then(() => this.#sendTaskConfigs(assignment.leaderUrl, name, generated)) };
+    this.#taskConfigSends.set(name, send);
+    void send.done.finally(() => {
+      if (this.#taskConfigSends.get(name) === send) this.#taskConfigSends.delete(name);
+    });
+  }
+
+  async #sendTaskConfigs(leaderUrl: string, name: string, generated: ConfigMap[]): Promise<void> {
+    const sign = this.#signer();
+    if (!sign) {
+      // No session key read yet (the leader writes the first one after its first assignment).
+      this.#log.info(`No session key yet to sign the task configs of connector ${name}; sending them in ${TASK_CONFIG_RETRY_MS} ms`);
+      this.#clock.schedule(TASK_CONFIG_RETRY_MS, () => this.#requestTaskReconfiguration(name));
+      return;
+    }
+    try {
+      await forwardRequest(leaderUrl, "POST", `/connectors/${encodeURIComponent(name)}/tasks`, generated, { ownRequest: true, sign });
+    } catch (err) {
+      if (this.#stopping) return;
+      if (err instanceof ConnectRestError && err.status >= 400 && err.status < 500 && err.status !== 404 && err.status !== 409) {
+        // A refused signature: the key may have just been renewed, or the workers disagree on
+        // inter.worker.* settings. Only the leader writes task configs, so this worker tries again.
+        this.#log.error(
+          `The leader refused the task configs of connector ${name} (${err.status}: ${err.message}); sending them again in ${TASK_CONFIG_RETRY_MS} ms. ` +
+            "If this persists, check that every worker has the same inter.worker.* settings.",
+        );
+      } else {
+        // The leader may be going away: generate and send again once things settle.
+        this.#log.warn(`Failed to send the task configs of connector ${name} to the leader; retrying`, err);
+      }
+      this.#clock.schedule(TASK_CONFIG_RETRY_MS, () => this.#requestTaskReconfiguration(name));
+    }
+  }
+
+  async putTaskConfigs(name: string, configs: ConnectorConfig[]): Promise<void> {
+    // Through REST (Kafka's internal endpoint) only with a valid signature; in-process calls are trusted.
+    const internal = currentInternalRequest();
+    if (internal) {
+      verifyInternalRequest(internal, {
+        sessionKey: this.#configStore.sessionKey,
+        verificationAlgorithms: this.#keySettings.verificationAlgorithms,
+        ttlMs: this.#keySettings.ttlMs,
+        now: this.#clock.now(),
+      });
+    }
+    const leaderUrl = this.#leaderUrlOrSelf();
+    if (leaderUrl !== null) {
+      // Checked here; signed again by this worker for the leader.
+      const sign = this.#signer();
+      await this.#forward(leaderUrl, "POST", `/connectors/${encodeURIComponent(name)}/tasks`, configs, sign ? { sign } : {});
+      return;
+    }
+    await this.#writes.run(async () => {
+      const entry = this.#configStore.get(name);
+      if (!entry) throw new NotFoundError(`Connector ${name} not found`);
+      this.#log.info(`Writing ${configs.length} task config(s) of connector ${name}`);
+      await this.#configStore.putTaskConfigs(name, configs, entry.config);
+    });
+  }
+
+  // ---- session key ---------------------------------------------------------------------------------
+
+  /** Signs a request body with the current session key; undefined before the first key is read. */
+  #signer(): ((body: string) => Record<string, string>) | undefined {
+    const key = this.#configStore.sessionKey;
+    if (!key) return undefined;
+    const algorithm = this.#keySettings.signatureAlgorithm;
+    return (body) => signatureHeaders(key.key, body, algorithm);
+  }
+
+  /**
+   * The leader keeps a valid session key in the config topic (Kafka's DistributedHerder#tick):
+   * it writes one when there is none, when it has expired or was made with another algorithm, and
+   * schedules the next renewal for the key's expiry.
+   */
+  #maintainSessionKey(): void {
+    this.#cancelKeyRotation?.();
+    this.#cancelKeyRotation = undefined;
+    if (!this.isLeader() || this.#stopping || this.#leaving || this.#keyWrite) return;
+    const { generationAlgorithm, sizeBits, ttlMs } = this.#keySettings;
+    const current = this.#configStore.sessionKey;
+    const now = this.#clock.now();
+    if (current && current.algorithm === generationAlgorithm && current.creationTimestamp + ttlMs > now) {
+      this.#cancelKeyRotation = this.#clock.schedule(current.creationTimestamp + ttlMs - now, () => this.#maintainSessionKey());
+      return;
+    }
+    const fresh = generateSessionKey(generationAlgorithm, sizeBits, now);
+    this.#log.info(current ? "The session key has expired; writing a new one" : "Writing the cluster's first session key");
+    const write = this.#writes.run(() => this.#configStore.putSessionKey(fresh));
+    this.#keyWrite = write;
+    write
+      .catch((err: unknown) => {
+        this.#log.error(`Failed to write a session key; trying again in ${SESSION_KEY_RETRY_MS} ms`, err);
+        this.#cancelKeyRotation = this.#clock.schedule(SESSION_KEY_RETRY_MS, () => this.#maintainSessionKey());
+      })
+      .finally(() => {
+        if (this.#keyWrite === write) this.#keyWrite = undefined;
+        // The record read back scheduled nothing while the write was under way.
+        if (!this.#cancelKeyRotation) this.#maintainSessionKey();
+      });
   }
 
   /** A `restart-connector-<name>` record: restart what this worker runs of the connector. */
@@ -774,6 +1024,40 @@ class DistributedHerderImpl implements DistributedHerder {
     await this.#configStore.putTargetState(name, state);
   }
 
+  // ---- rebalances needed by config changes ------------------------------------------------------------
+
+  #needRebalance(): void {
+    this.#rebalanceNeeded = true;
+    this.#member.requestRejoin();
+  }
+
+  #rebalanceDone(): void {
+    this.#rebalanceNeeded = false;
+    for (const wake of this.#rebalanceWaiters) wake();
+    this.#rebalanceWaiters.clear();
+  }
+
+  /**
+   * Kafka's herder answers requests only after the rebalance its last config change asked for
+   * (its tick rejoins first). Here a request waits for that rebalance up to `worker.sync.timeout.ms`;
+   * still pending, a write answers 409 (stale configuration) and a read 500, as Kafka's do.
+   */
+  async #checkRebalanceNeeded(kind: "read" | "write"): Promise<void> {
+    if (!this.#rebalanceNeeded) return;
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        cancel();
+        this.#rebalanceWaiters.delete(wake);
+        resolve();
+      };
+      const cancel = this.#clock.schedule(this.#config.values["worker.sync.timeout.ms"], wake);
+      this.#rebalanceWaiters.add(wake);
+    });
+    if (!this.#rebalanceNeeded) return;
+    if (kind === "write") throw new ConflictError(STALE_CONFIG_MESSAGE);
+    throw new ConnectError(REBALANCE_EXPECTED_MESSAGE);
+  }
+
   // ---- forwarding --------------------------------------------------------------------------------------
 
   /** null when this worker is the leader; the leader's URL otherwise; 409 without a known leader. */
@@ -794,39 +1078,23 @@ class DistributedHerderImpl implements DistributedHerder {
   }
 
   /** Kafka's RestClient: the same method and body on the target, its answer relayed. */
-  async #forward(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const url = new URL(path, `${baseUrl}/`);
-    url.searchParams.set("forward", "true");
+  #forward(baseUrl: string, method: string, path: string, body?: unknown, options: ForwardOptions = {}): Promise<{ status: number; body: unknown }> {
     this.#log.debug(`Forwarding ${method} ${path} to ${baseUrl}`);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(90_000),
-      });
-    } catch (err) {
-      throw new ConnectError(`IO Error trying to forward REST request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    if (!response.ok) {
-      const message = typeof parsed === "object" && parsed !== null && "message" in parsed ? String((parsed as { message: unknown }).message) : response.statusText;
-      throw new ConnectRestError(response.status, message);
-    }
-    return { status: response.status, body: parsed };
+    return forwardRequest(baseUrl, method, path, body, options);
   }
 
-  #validationOptions() {
+  /** Standalone's checks plus DistributedHerder's: a sink's consumer group must not be the workers' group. */
+  #validationOptions(): ValidationOptions {
     const policy = (this.#config.originals["connector.client.config.override.policy"] ?? "All").trim();
     const known = Object.values(clientOverridePolicies).find((p) => p.name.toLowerCase() === policy.toLowerCase());
-    return { clientOverridePolicy: known ?? clientOverridePolicies.All };
+    return {
+      clientOverridePolicy: known ?? clientOverridePolicies.All,
+      configTransformer: this.#local.worker.configTransformer,
+      distributed: {
+        workerGroupId: this.#config.values["group.id"] ?? "",
+        exactlyOnceSourceEnabled: (this.#config.originals["exactly.once.source.support"] ?? "disabled").trim().toLowerCase() === "enabled",
+      },
+    };
   }
 }
 

@@ -21,6 +21,11 @@ export interface GroupMemberOptions {
   logger: Logger;
   /** This member's metadata for the next JoinGroup. */
   metadata(): Buffer;
+  /**
+   * Resolves once the worker may join: the last assignment is fully applied (revoked work stopped),
+   * so the metadata it sends says what it really runs (Kafka's herder rejoins from the same thread).
+   */
+  beforeJoin?(): Promise<void>;
   /** Leader only: every member's assignment. */
   assign(members: { memberId: string; metadata: Buffer }[], generation: number, leaderId: string): Promise<Map<string, Buffer>>;
   /** A round completed; runs while heartbeats continue. */
@@ -108,6 +113,8 @@ export class WorkerGroupMember {
 
   async #joinAndSync(): Promise<void> {
     this.#rejoinAgain = false;
+    await this.#options.beforeJoin?.();
+    if (!this.#running) return;
     const coordinator = await this.#coordinatorFor();
     const joined = await coordinator.join({
       memberId: this.#memberId,

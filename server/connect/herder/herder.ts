@@ -6,6 +6,7 @@ import type {
   ConnectorOffset,
   ConnectorOffsets,
   ConnectorStateInfo,
+  FerryWorkers,
   LoggerLevel,
   PluginInfo,
   ServerInfo,
@@ -80,9 +81,25 @@ export interface Herder {
   /** Never throws for invalid values: they are reported inside ConfigInfos. */
   validateConnectorConfig(config: ConnectorConfig): Promise<ConfigInfos>;
 
+  /**
+   * The keys of the connector's stored config whose values are secrets (PASSWORD keys of the
+   * connector, its converters, transforms and predicates, and password client overrides).
+   * Optional: herders without it are treated as knowing none. 404 for an unknown connector.
+   */
+  secretKeys?(name: string): Promise<Set<string>>;
+
   loggers(): Record<string, LoggerLevel>;
   loggerLevel(logger: string): LoggerLevel;
   /** Returns the names of the loggers whose level was set. */
   setWorkerLoggerLevel(namespace: string, level: string): string[];
   setClusterLoggerLevel(namespace: string, level: string): Promise<void>;
+
+  /**
+   * Kafka's internal `POST /connectors/{name}/tasks`: the worker running a connector hands the task
+   * configs it generated to the leader, which writes them. Standalone: unsupported (500).
+   */
+  putTaskConfigs(name: string, configs: ConnectorConfig[]): Promise<void>;
+
+  /** Ferry's `GET /ferry/workers`: the cluster's workers and their assignments, as this worker sees them. */
+  clusterWorkers(): FerryWorkers;
 }

@@ -23,6 +23,7 @@ import type {
   ConnectorStateInfo,
   ConnectorTaskId,
   ConnectorType,
+  FerryWorkers,
   LoggerLevel,
   PluginInfo,
   ServerInfo,
@@ -47,6 +48,7 @@ import { errorTrace, taskKey, type StatusListener } from "../runtime/status";
 import { Worker, commonClientConfigs, sinkGroupId } from "../runtime/worker";
 import type { Herder, PutConnectorResult, RestartRequest, WorkerHealth } from "./herder";
 import { clientOverridePolicies, configValidationError, pluginConfig, validateConnectorConfig } from "./validation";
+import { secretConfigKeys } from "./secret-keys";
 
 /**
  * A standalone worker's herder (Kafka's StandaloneHerder): the one façade for every control
@@ -469,7 +471,7 @@ class StandaloneHerderImpl implements StandaloneHerder, StatusListener {
       const connector = this.#offsetsConnector(name, entry.config);
       if (connector.kind === "sink") {
         const parsed = parseSinkOffsets(offsets);
-        const altered = await connector.alterOffsets({ ...entry.config }, parsed);
+        const altered = await connector.alterOffsets(this.#resolved(entry.config), parsed);
         await this.#withAdmin(name, (admin) => this.#alterSinkOffsets(admin, name, entry.config, parsed));
         return altered ? ALTERED : ALTERED_FRAMEWORK;
       }
@@ -479,7 +481,7 @@ class StandaloneHerderImpl implements StandaloneHerder, StatusListener {
         validateOffsetFormat(offset);
         normalized.set((partition ?? null) as SourcePartition, offset as SourceOffset | null);
       }
-      const altered = await connector.alterOffsets({ ...entry.config }, normalized);
+      const altered = await connector.alterOffsets(this.#resolved(entry.config), normalized);
       await this.#offsetStore.set([...normalized].map(([partition, offset]) => ({ key: offsetKey(name, partition), value: offsetValue(offset) })));
       return altered ? ALTERED : ALTERED_FRAMEWORK;
     });
@@ -493,14 +495,14 @@ class StandaloneHerderImpl implements StandaloneHerder, StatusListener {
         return this.#withAdmin(name, async (admin) => {
           const committed = await this.#sinkGroupOffsets(admin, name, entry.config, []);
           const toReset = new Map<TopicPartition, number | null>([...committed.keys()].map((tp) => [tp, null]));
-          const altered = await connector.alterOffsets({ ...entry.config }, toReset);
+          const altered = await connector.alterOffsets(this.#resolved(entry.config), toReset);
           await this.#deleteGroup(admin, name, sinkGroupId(name, entry.config), "reset");
           return altered ? RESET : RESET_FRAMEWORK;
         });
       }
       const partitions = await this.#offsetStore.connectorPartitions(name);
       const toReset = new Map<SourcePartition, SourceOffset | null>(partitions.map((p) => [p, null]));
-      const altered = await connector.alterOffsets({ ...entry.config }, toReset);
+      const altered = await connector.alterOffsets(this.#resolved(entry.config), toReset);
       if (partitions.length > 0) await this.#offsetStore.set(partitions.map((p) => ({ key: offsetKey(name, p), value: null })));
       return altered ? RESET : RESET_FRAMEWORK;
     });
@@ -520,6 +522,12 @@ class StandaloneHerderImpl implements StandaloneHerder, StatusListener {
     return (await validateConnectorConfig(this.#plugins, config, this.#validationOptions())) as ConfigInfos;
   }
 
+  async secretKeys(name: string): Promise<Set<string>> {
+    const entry = this.#configStore.get(name);
+    if (!entry) throw new NotFoundError(`Connector ${name} not found`);
+    return secretConfigKeys(this.#plugins, entry.config);
+  }
+
   loggers(): Record<string, LoggerLevel> {
     return this.#loggers.loggers();
   }
@@ -535,6 +543,15 @@ class StandaloneHerderImpl implements StandaloneHerder, StatusListener {
   async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
     // Standalone: the cluster is this worker.
     this.#loggers.setLevel(namespace, level);
+  }
+
+  async putTaskConfigs(): Promise<void> {
+    throw new ConnectError("Kafka Connect in standalone mode does not support externally setting task configurations.");
+  }
+
+  clusterWorkers(): FerryWorkers {
+    const self = { id: this.workerId, url: null, leader: true, connectors: this.worker.connectorNames(), tasks: this.worker.taskIds() };
+    return { mode: "standalone", worker_id: this.workerId, generation: null, workers: [self] };
   }
 
   // ---- status listener (Kafka's AbstractHerder callbacks) -----------------------------------------
@@ -561,10 +578,16 @@ class StandaloneHerderImpl implements StandaloneHerder, StatusListener {
     if (error) throw error;
   }
 
+  /** The connector config with its placeholders resolved (what alterOffsets gets, as in Kafka). */
+  #resolved(config: ConfigMap): ConfigMap {
+    const transformer = this.worker.configTransformer;
+    return transformer.active ? transformer.transform(config).data : { ...config };
+  }
+
   #validationOptions() {
     const policy = (this.#config.originals["connector.client.config.override.policy"] ?? "All").trim();
     const known = Object.values(clientOverridePolicies).find((p) => p.name.toLowerCase() === policy.toLowerCase());
-    return { clientOverridePolicy: known ?? clientOverridePolicies.All };
+    return { clientOverridePolicy: known ?? clientOverridePolicies.All, configTransformer: this.worker.configTransformer };
   }
 
   #connectorInfo(name: string): ConnectorInfo {

@@ -6,6 +6,7 @@ import type {
   ConnectorOffset,
   ConnectorOffsets,
   ConnectorStateInfo,
+  FerryWorkers,
   LoggerLevel,
   PluginInfo,
   ServerInfo,
@@ -13,7 +14,7 @@ import type {
   TaskInfo,
   TaskStateInfo,
 } from "../../../lib/connect/schemas";
-import { AlreadyExistsError, BadRequestError, NotFoundError } from "../api/errors";
+import { AlreadyExistsError, BadRequestError, ConnectError, NotFoundError } from "../api/errors";
 import type { Herder, PutConnectorResult, RestartRequest, WorkerHealth } from "../herder/herder";
 
 interface FakeConnector {
@@ -208,6 +209,15 @@ export class FakeHerder implements Herder {
   }
   async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
     this.setWorkerLoggerLevel(namespace, level);
+  }
+
+  async putTaskConfigs(): Promise<void> {
+    throw new ConnectError("Kafka Connect in standalone mode does not support externally setting task configurations.");
+  }
+
+  clusterWorkers(): FerryWorkers {
+    const names = [...this.connectorsByName.keys()];
+    return { mode: "standalone", worker_id: this.workerId, generation: null, workers: [{ id: this.workerId, url: null, leader: true, connectors: names, tasks: [] }] };
   }
 
   /** Test helper: marks a task (or the connector, with -1) failed. */

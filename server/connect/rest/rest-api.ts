@@ -1,11 +1,14 @@
-import type { ZodType } from "zod";
 import { ConnectError, ConnectRestError } from "../api/errors";
 import type { Herder } from "../herder/herder";
 import { connectorPluginRoutes } from "./connector-plugins";
 import { connectorRoutes } from "./connectors";
-import { RequestBodyError, toErrorResponse } from "./error-mapper";
+import { toErrorResponse } from "./error-mapper";
+import { withForwardingContext } from "./forwarding";
+import { internalRoutes } from "./internal";
+import { parseJsonBody } from "./json-body";
 import { loggerRoutes } from "./loggers";
 import { rootRoutes } from "./root";
+import { ferryWorkerRoutes } from "./workers";
 import { acceptsJson, isJsonContentType, matchRoute, type Route, type RestLogger } from "./router";
 
 export interface RestApiOptions {
@@ -18,7 +21,13 @@ export interface RestApiOptions {
   requestTimeoutMs?: number;
 }
 
-export type RestHandler = (request: Request) => Promise<Response>;
+/** What the listener knows about a request beyond the `Request` itself. */
+export interface RestRequestInfo {
+  /** The client's address, for the audit log. */
+  remoteAddress?: string;
+}
+
+export type RestHandler = (request: Request, info?: RestRequestInfo) => Promise<Response>;
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 90_000;
 
@@ -26,7 +35,7 @@ const silent: RestLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Every resource of the Connect REST API, in Kafka's registration order. */
 export function connectRoutes(): Route[] {
-  return [...rootRoutes(), ...connectorRoutes(), ...connectorPluginRoutes(), ...loggerRoutes()];
+  return [...rootRoutes(), ...connectorRoutes(), ...connectorPluginRoutes(), ...loggerRoutes(), ...internalRoutes(), ...ferryWorkerRoutes()];
 }
 
 /** The Connect REST API as one fetch-style handler: `Request` in, `Response` out, never throws. */
@@ -59,8 +68,11 @@ export function createRestApi(options: RestApiOptions): RestHandler {
       if (route.whileStarting) return route.whileStarting();
       throw new ConnectRestError(503, "Worker is still starting up.");
     }
-    const body = route.bodySchema ? await readJsonBody(request, route.bodySchema) : undefined;
-    const response = await withTimeout(route.handle({ request, url, params, body, herder, ready: ready(), logger }), timeoutMs);
+    const body = route.bodySchema ? parseJsonBody(await request.text(), route.bodySchema) : undefined;
+    const response = await withTimeout(
+      withForwardingContext(request, url, () => route.handle({ request, url, params, body, herder, ready: ready(), logger })),
+      timeoutMs,
+    );
     return method === "HEAD" ? new Response(null, { status: response.status, headers: response.headers }) : response;
   }
 
@@ -86,22 +98,6 @@ function allowHeader(methods: string[]): string {
   if (all.has("GET")) all.add("HEAD");
   all.add("OPTIONS");
   return [...all].join(",");
-}
-
-/** Reads and parses a JSON body; an empty body is JSON `null`, which the schema then judges. */
-async function readJsonBody(request: Request, schema: ZodType): Promise<unknown> {
-  const text = await request.text();
-  let value: unknown = null;
-  if (text.trim() !== "") {
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new RequestBodyError(err instanceof SyntaxError ? err : String(err));
-    }
-  }
-  const result = schema.safeParse(value);
-  if (!result.success) throw new RequestBodyError(result.error);
-  return result.data;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -3,6 +3,7 @@ import type { TargetState } from "../../../lib/connect/schemas";
 import { KafkaBasedLog } from "../distributed/kafka-based-log";
 import type { FetchedRecord } from "../distributed/kafka-protocol";
 import type { Logger } from "../runtime/loggers";
+import type { SessionKey } from "../rest/internal-request-signature";
 import type { ConfigStore, ConnectorConfigState } from "./config-store";
 
 /**
@@ -15,6 +16,7 @@ import type { ConfigStore, ConnectorConfigState } from "./config-store";
  *   commit-<name>             {"tasks":<count>}   (the task records before it take effect together)
  *   restart-connector-<name>  {"include-tasks":<bool>,"only-failed":<bool>}
  *   logger-cluster-<ns>       {"level":"DEBUG"}
+ *   session-key               {"key":"<base64>","algorithm":"HmacSHA256","creation-timestamp":<ms>}
  *
  * Every write resolves after the worker has read it back, so reads right after a write see it.
  * `offset` is the position in the topic: workers exchange it when they join the group so the
@@ -25,7 +27,8 @@ export type ConfigUpdate =
   | { kind: "target-state"; name: string }
   | { kind: "tasks"; name: string }
   | { kind: "restart"; name: string; includeTasks: boolean; onlyFailed: boolean }
-  | { kind: "logger"; namespace: string; level: string };
+  | { kind: "logger"; namespace: string; level: string }
+  | { kind: "session-key" };
 
 export interface KafkaConfigStoreOptions {
   topic: string;
@@ -45,6 +48,7 @@ export class KafkaConfigStore implements ConfigStore {
   readonly #targetStates = new Map<string, TargetState>();
   /** Task records not yet committed: connector → task number → config. */
   readonly #pendingTasks = new Map<string, Map<number, ConfigMap>>();
+  #sessionKey: SessionKey | undefined;
   #offset = 0n;
   onUpdate: ((update: ConfigUpdate) => void) | undefined;
 
@@ -75,6 +79,11 @@ export class KafkaConfigStore implements ConfigStore {
 
   readToEnd(): Promise<void> {
     return this.#log.readToEnd();
+  }
+
+  /** The newest session key of the cluster (signed requests between workers); undefined before the first. */
+  get sessionKey(): SessionKey | undefined {
+    return this.#sessionKey;
   }
 
   connectors(): string[] {
@@ -133,6 +142,12 @@ export class KafkaConfigStore implements ConfigStore {
     await this.#write([{ key: `logger-cluster-${namespace}`, value: JSON.stringify({ level }) }]);
   }
 
+  /** Kafka's `session-key` record, written by the leader. */
+  async putSessionKey(key: SessionKey): Promise<void> {
+    const value = { key: key.key.toString("base64"), algorithm: key.algorithm, "creation-timestamp": key.creationTimestamp };
+    await this.#write([{ key: "session-key", value: JSON.stringify(value) }]);
+  }
+
   async #write(records: { key: string; value: string | null }[]): Promise<void> {
     await this.#log.send(records);
     await this.#log.readToEnd();
@@ -159,8 +174,20 @@ export class KafkaConfigStore implements ConfigStore {
     } else if (key.startsWith("logger-cluster-")) {
       const level = value?.["level"];
       if (typeof level === "string") this.onUpdate?.({ kind: "logger", namespace: key.slice("logger-cluster-".length), level });
+    } else if (key === "session-key") this.#applySessionKey(value);
+    // tasks-fencing-*: not used by Ferry's workers.
+  }
+
+  #applySessionKey(value: Record<string, unknown> | null): void {
+    const key = value?.["key"];
+    const algorithm = value?.["algorithm"];
+    const created = value?.["creation-timestamp"];
+    if (typeof key !== "string" || typeof algorithm !== "string" || typeof created !== "number" || key === "") {
+      this.#logger.error("Ignoring the session key record of the config topic: it needs key, algorithm and creation-timestamp");
+      return;
     }
-    // session-key, tasks-fencing-*: not used by Ferry's workers.
+    this.#sessionKey = { key: Buffer.from(key, "base64"), algorithm, creationTimestamp: created };
+    this.onUpdate?.({ kind: "session-key" });
   }
 
   #applyConnector(name: string, value: Record<string, unknown> | null): void {

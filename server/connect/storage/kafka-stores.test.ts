@@ -80,6 +80,29 @@ describe("Kafka config store", () => {
     expect(store.get("c")).toEqual({ config: { name: "c", v: "2" }, targetState: "STARTED", taskConfigs: [], appliedConfig: null });
     await store.stop();
   });
+
+  it("writes Kafka's session-key record, and a new store reads the newest key back", async () => {
+    const name = await topic("configs");
+    const store = new KafkaConfigStore({ topic: name, bootstrapServers: servers(), clientId: "t", logger });
+    await store.start();
+    expect(store.sessionKey).toBeUndefined();
+    const first = { key: Buffer.from("first-key-bytes"), algorithm: "HmacSHA256", creationTimestamp: 1_700_000_000_000 };
+    const second = { key: Buffer.from("second-key-bytes"), algorithm: "HmacSHA512", creationTimestamp: 1_700_003_600_000 };
+    await store.putSessionKey(first);
+    await store.putSessionKey(second);
+    await store.stop();
+    expect((await records(name))[0]).toEqual([
+      "session-key",
+      JSON.stringify({ key: first.key.toString("base64"), algorithm: "HmacSHA256", "creation-timestamp": 1_700_000_000_000 }),
+    ]);
+    const updates: ConfigUpdate[] = [];
+    const reader = new KafkaConfigStore({ topic: name, bootstrapServers: servers(), clientId: "t2", logger, onUpdate: (u) => updates.push(u) });
+    await reader.start();
+    await reader.readToEnd();
+    expect(reader.sessionKey).toEqual(second);
+    expect(updates).toEqual([{ kind: "session-key" }, { kind: "session-key" }]);
+    await reader.stop();
+  });
 });
 
 describe("Kafka status store", () => {
