@@ -44,21 +44,32 @@ export interface SpawnFerryOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra node flags (`--cpu-prof`…), before the script. */
   nodeArgs?: readonly string[];
+  /** Run as this user and group (a root test process running the worker unprivileged). */
+  uid?: number;
+  gid?: number;
+  /** Sees every stderr chunk (the kept stderr is only its end). */
+  onStderr?: (chunk: string) => void;
 }
 
 /** Starts `node bin/ferry.mjs <args>`. */
-export function spawnFerry(args: readonly string[], { cwd, env, nodeArgs = [] }: SpawnFerryOptions = {}): FerryProcess {
+export function spawnFerry(args: readonly string[], { cwd, env, nodeArgs = [], uid, gid, onStderr }: SpawnFerryOptions = {}): FerryProcess {
   const child = spawn(process.execPath, [...nodeArgs, FERRY_BIN, ...args], {
     cwd,
     env: env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],
+    ...(uid !== undefined ? { uid } : {}),
+    ...(gid !== undefined ? { gid } : {}),
   });
   const title = `ferry ${args.join(" ")}`;
   let out = "";
   let err = "";
   let exit: ProcessExit | undefined;
   child.stdout?.on("data", (d: Buffer) => void (out = keepEnd(out + d.toString())));
-  child.stderr?.on("data", (d: Buffer) => void (err = keepEnd(err + d.toString())));
+  child.stderr?.on("data", (d: Buffer) => {
+    const text = d.toString();
+    err = keepEnd(err + text);
+    onStderr?.(text);
+  });
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once("exit", (code, signal) => {
       exit = { code, signal };
@@ -127,9 +138,13 @@ export interface BrokerProcess extends FerryProcess {
   readonly bootstrap: string;
 }
 
-/** `ferry broker --listen 127.0.0.1:0 --data-dir DIR`, resolved once it prints its address. */
-export async function startBrokerProcess(dataDir: string, options: SpawnFerryOptions = {}): Promise<BrokerProcess> {
-  const proc = spawnFerry(["broker", "--listen", "127.0.0.1:0", "--data-dir", dataDir], options);
+/**
+ * `ferry broker --listen 127.0.0.1:0 --data-dir DIR`, resolved once it prints its address; `port`
+ * fixes the port (a broker restarted where its clients expect it).
+ */
+export async function startBrokerProcess(dataDir: string, options: SpawnFerryOptions & { port?: number } = {}): Promise<BrokerProcess> {
+  const { port = 0, ...spawnOptions } = options;
+  const proc = spawnFerry(["broker", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], spawnOptions);
   try {
     const match = await proc.waitForStdout(/listening on (127\.0\.0\.1:\d+)/);
     return Object.assign(proc, { bootstrap: match[1] as string });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from "node:net";
 import { ConnectRestError } from "../api/errors";
 import type { Herder } from "../herder/herder";
+import { withRestAuth, type RestAuthOptions } from "./auth";
 import { toErrorResponse } from "./error-mapper";
 import { createRestApi, DEFAULT_REQUEST_TIMEOUT_MS, type RestHandler } from "./rest-api";
 import type { RestLogger } from "./router";
@@ -17,6 +18,8 @@ export interface RestServerOptions {
   maxBodyBytes?: number;
   /** A herder call running longer answers 500 `Request timed out` (Kafka: 90 s). */
   requestTimeoutMs?: number;
+  /** Authentication, roles, masking and the audit log (./auth.ts); absent: none of them. */
+  auth?: RestAuthOptions;
 }
 
 export interface RestListenerAddress {
@@ -58,7 +61,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let herder = options.herder;
   let ready = false;
-  const handler = createRestApi({ herder: () => herder, ready: () => ready, logger, requestTimeoutMs: options.requestTimeoutMs });
+  const api = createRestApi({ herder: () => herder, ready: () => ready, logger, requestTimeoutMs: options.requestTimeoutMs });
+  const handler = options.auth ? withRestAuth(api, options.auth) : api;
   const listeners = options.listeners.map(parseListener);
   if (listeners.length === 0) throw new Error("No REST listeners configured (listeners is empty)");
 
@@ -131,7 +135,8 @@ interface HttpOptions {
 }
 
 function createHttpServer(handler: RestHandler, options: HttpOptions): Server {
-  const server = createServer((req, res) => {
+  // A missing Host is refused in toRequest, with the error entity node's own 400 lacks.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     void serve(handler, req, res, options);
   });
   // Receiving a request (headers + body) may not take forever; the herder call has its own timeout.
@@ -139,6 +144,11 @@ function createHttpServer(handler: RestHandler, options: HttpOptions): Server {
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 30_000;
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket));
+  // node answers these itself with an empty body (417) or by closing (CONNECT): answer with the error entity.
+  server.on("checkExpectation", (_req: IncomingMessage, res: ServerResponse) => {
+    void writeResponse(res, toErrorResponse(new ConnectRestError(417, "HTTP 417 Expectation Failed"))).catch(() => {});
+  });
+  server.on("connect", (_req: IncomingMessage, socket: Socket) => answerAndClose(socket, 405, "Method Not Allowed"));
   return server;
 }
 
@@ -148,7 +158,7 @@ async function serve(handler: RestHandler, req: IncomingMessage, res: ServerResp
   let response: Response;
   try {
     const request = await toRequest(req, options.maxBodyBytes);
-    response = request instanceof Response ? request : await handler(request);
+    response = request instanceof Response ? request : await handler(request, { remoteAddress: req.socket.remoteAddress });
   } catch (err) {
     if (req.destroyed && !req.complete) {
       // The client went away while sending; nobody is left to answer.
@@ -157,8 +167,9 @@ async function serve(handler: RestHandler, req: IncomingMessage, res: ServerResp
     }
     response = toErrorResponse(err, options.logger);
     if (err instanceof BodyTooLarge) {
-      response.headers.set("connection", "close");
-      // Discard the rest of the upload so the client reads the 413 instead of a reset connection.
+      // Discard the rest of the upload (the request timeout bounds it) and keep the connection
+      // open meanwhile: closing a socket with unread input resets it, and the client's TCP stack
+      // then drops the 413 before the client reads it.
       req.resume();
     }
   }
@@ -175,6 +186,8 @@ class BodyTooLarge extends ConnectRestError {
 /** Builds the WHATWG Request; answers directly (as a Response) what cannot become one. */
 async function toRequest(req: IncomingMessage, maxBodyBytes: number): Promise<Request | Response> {
   const method = (req.method ?? "GET").toUpperCase();
+  // HTTP/1.1 requires Host (RFC 9112 §3.2; Jetty answers 400 as well).
+  if (req.httpVersion === "1.1" && req.headers.host === undefined) throw new ConnectRestError(400, "HTTP 400 Bad Request: missing Host header");
   const url = requestUrl(req);
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
@@ -197,7 +210,13 @@ async function toRequest(req: IncomingMessage, maxBodyBytes: number): Promise<Re
 
 /** The request URL from the Host header, or the local address when Host is missing or not a host. */
 function requestUrl(req: IncomingMessage): string {
-  const target = new URL(req.url ?? "/", "http://placeholder");
+  let target: URL;
+  try {
+    target = new URL(req.url ?? "/", "http://placeholder");
+  } catch {
+    // An absolute-form target that is no URL (`http://[::1`).
+    throw new ConnectRestError(400, "HTTP 400 Bad Request: invalid request target");
+  }
   const host = req.headers.host;
   const valid = host !== undefined && /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._~%-]+)(:\d{1,5})?$/.test(host);
   const local = req.socket.localAddress ?? "127.0.0.1";
@@ -265,6 +284,15 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
       : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
         ? [408, "Request Timeout"]
         : [400, "Bad Request"];
+  answerAndClose(socket, status, reason);
+}
+
+/** A Connect error entity written straight to the socket, then the connection closed. */
+function answerAndClose(socket: Socket, status: number, reason: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   const body = JSON.stringify({ error_code: status, message: `HTTP ${status} ${reason}` });
   socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

@@ -10,10 +10,16 @@ import {
   type LogEntry,
   type Producer,
   type ProducerConfig,
+  type RetryOptions,
   type SASLOptions,
 } from "kafkajs";
+import { connect as netConnect, isIP, Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { ConfigError } from "../api";
+import { patchKafkajsRequestQueue } from "./kafkajs-request-queue";
 import type { Loggers } from "./loggers";
+
+patchKafkajsRequestQueue();
 
 /**
  * The Kafka clients of the Connect runtime, built from Kafka-style client configs
@@ -78,10 +84,31 @@ const KAFKAJS_LEVEL: Record<number, "error" | "warn" | "info" | "debug"> = {
 
 /** Clients backed by kafkajs; their logs go to `org.apache.kafka.clients.*` loggers. */
 export function kafkajsClientFactory(loggers: Loggers): ClientFactory {
-  const kafka = (configs: Readonly<Record<string, string>>, loggerName: string) => new Kafka(kafkaConfig(configs, loggers, loggerName));
+  // Each client gets its own Kafka instance and socket set (see closeLeftSocketsOnDisconnect).
+  const kafka = (configs: Readonly<Record<string, string>>, loggerName: string, sockets?: Set<Socket>, extra: { retry?: RetryOptions; gate?: ClientGate } = {}) => {
+    const config = kafkaConfig(configs, loggers, loggerName);
+    if (sockets) config.socketFactory = trackingSocketFactory(sockets, extra.gate);
+    if (extra.retry) config.retry = extra.retry;
+    const { gate } = extra;
+    if (gate && Array.isArray(config.brokers)) {
+      // kafkajs asks for the broker list again when a connection fails; an empty one is its only
+      // non-retriable connection error, so a closed client's pending retries end there.
+      const brokers = config.brokers;
+      config.brokers = () => (gate.closed ? [] : brokers);
+    }
+    return new Kafka(config);
+  };
   return {
     producer(configs) {
-      const producer = kafka(configs, "org.apache.kafka.clients.producer.KafkaProducer").producer(producerConfig(configs));
+      const sockets = new Set<Socket>();
+      const options = producerConfig(configs);
+      // Also the client's own retries: reconnecting to the cluster inside a send (kafkajs' broker
+      // pool) gives up after them, and that failure is final for the send. A send still retrying
+      // when the producer is closed must stop (Kafka's close() aborts it), else its timers keep the
+      // process alive for up to delivery.timeout.ms: the gate makes its next attempt final.
+      const gate: ClientGate = { closed: false };
+      const producer = kafka(configs, "org.apache.kafka.clients.producer.KafkaProducer", sockets, { retry: options.retry, gate }).producer(options);
+      closeLeftSocketsOnDisconnect(producer, sockets, gate);
       return { producer, ...producerSendOptions(configs) };
     },
     consumer(configs) {
@@ -90,11 +117,17 @@ export function kafkajsClientFactory(loggers: Loggers): ClientFactory {
       const config = consumerConfig(configs);
       const client: ConsumerClient = { consumer: undefined as unknown as TaskConsumer, fromBeginning: reset !== "latest", maxPollRecords, restartOnFailure: () => true };
       config.retry = { ...config.retry, restartOnFailure: async (error: Error) => client.restartOnFailure(error) };
-      client.consumer = kafka(configs, "org.apache.kafka.clients.consumer.KafkaConsumer").consumer(config);
+      const sockets = new Set<Socket>();
+      const consumer = kafka(configs, "org.apache.kafka.clients.consumer.KafkaConsumer", sockets).consumer(config);
+      closeLeftSocketsOnDisconnect(consumer, sockets);
+      client.consumer = consumer;
       return client;
     },
     admin(configs) {
-      return kafka(configs, "org.apache.kafka.clients.admin.KafkaAdminClient").admin();
+      const sockets = new Set<Socket>();
+      const admin = kafka(configs, "org.apache.kafka.clients.admin.KafkaAdminClient", sockets).admin();
+      closeLeftSocketsOnDisconnect(admin, sockets);
+      return admin;
     },
     async commitGroupOffsets(configs, groupId, offsets) {
       const client = kafka(configs, "org.apache.kafka.clients.admin.KafkaAdminClient");
@@ -123,6 +156,57 @@ export function kafkajsClientFactory(loggers: Loggers): ClientFactory {
         await consumer.disconnect().catch(() => {});
       }
     },
+  };
+}
+
+/** Closed: the client was disconnected; it opens no new connection until connected again. */
+interface ClientGate {
+  closed: boolean;
+}
+
+/** kafkajs' own socket factory (keep-alive after 60 s), recording each socket until it closes. */
+function trackingSocketFactory(sockets: Set<Socket>, gate?: ClientGate): NonNullable<KafkaConfig["socketFactory"]> {
+  return ({ host, port, ssl, onConnect }) => {
+    if (gate?.closed) {
+      // Fails as a refused connection would (kafkajs listens for the error once this returns).
+      const refused = new Socket();
+      process.nextTick(() => refused.destroy(new Error("the client was closed")));
+      return refused;
+    }
+    const socket = ssl
+      ? tlsConnect({ host, port, ...(isIP(host) ? {} : { servername: host }), ...(typeof ssl === "object" ? ssl : {}) }, onConnect)
+      : netConnect({ host, port }, onConnect);
+    socket.setKeepAlive(true, 60_000);
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    return socket;
+  };
+}
+
+/**
+ * After a broker restart, kafkajs can keep a connection its disconnect() no longer knows about (a
+ * broker object replaced while reconnecting): its socket stays open, and its request queue's check
+ * timer re-arms itself every millisecond until that connection is disconnected, which keeps the
+ * process alive after everything stopped. Whatever is still open once disconnect() settled is
+ * destroyed with an error, the path on which kafkajs disconnects the connection and its queue.
+ */
+function closeLeftSocketsOnDisconnect(client: { connect(): Promise<void>; disconnect(): Promise<void> }, sockets: Set<Socket>, gate?: ClientGate): void {
+  const disconnect = client.disconnect.bind(client);
+  if (gate) {
+    const connect = client.connect.bind(client);
+    client.connect = async () => {
+      gate.closed = false;
+      await connect();
+    };
+  }
+  client.disconnect = async () => {
+    if (gate) gate.closed = true;
+    try {
+      await disconnect();
+    } finally {
+      for (const socket of sockets) socket.destroy(new Error("connection left open after the client disconnected"));
+      sockets.clear();
+    }
   };
 }
 
@@ -191,13 +275,17 @@ function saslOptions(configs: Readonly<Record<string, string>>): SASLOptions {
   }
 }
 
-export function producerConfig(configs: Readonly<Record<string, string>>): ProducerConfig {
-  const out: ProducerConfig = {
+export function producerConfig(configs: Readonly<Record<string, string>>): ProducerConfig & { retry: RetryOptions } {
+  const idempotent = bool(configs, "enable.idempotence", false);
+  const retry = producerRetryOptions(configs);
+  if (idempotent && retry.retries === 0) throw ConfigError.invalidValue("retries", "0", "Must set retries to non-zero when using the idempotent producer");
+  const out: ProducerConfig & { retry: RetryOptions } = {
     createPartitioner: trackingPartitioner,
     // Connect's producer defaults: no idempotence, one request in flight (ordering on retries).
-    idempotent: bool(configs, "enable.idempotence", false),
+    idempotent,
     maxInFlightRequests: optionalInt(configs, "max.in.flight.requests.per.connection") ?? 1,
     allowAutoTopicCreation: true,
+    retry,
   };
   const metadataMaxAge = optionalInt(configs, "metadata.max.age.ms");
   if (metadataMaxAge !== undefined) out.metadataMaxAge = metadataMaxAge;
@@ -206,6 +294,59 @@ export function producerConfig(configs: Readonly<Record<string, string>>): Produ
   const transactionTimeout = optionalInt(configs, "transaction.timeout.ms");
   if (transactionTimeout !== undefined) out.transactionTimeout = transactionTimeout;
   return out;
+}
+
+/** Kafka's producer defaults (ProducerConfig, CommonClientConfigs) for how a send is retried. */
+export const PRODUCER_RETRY_DEFAULTS = { deliveryTimeoutMs: 120_000, requestTimeoutMs: 30_000, retryBackoffMs: 100, retryBackoffMaxMs: 1_000 } as const;
+/** Kafka's exponential backoff doubles each wait with ±20 % jitter; kafkajs' retrier takes the same two numbers. */
+const BACKOFF_MULTIPLIER = 2;
+const BACKOFF_JITTER = 0.2;
+
+/**
+ * kafkajs retry options that retry a send with backoff for `delivery.timeout.ms`, as Kafka's
+ * producer does (kafkajs counts retries instead of time). kafkajs waits `initialRetryTime` ±
+ * `factor` first, then each wait is the previous one ± `factor`, times `multiplier`, capped at
+ * `maxRetryTime` (node_modules/kafkajs/src/retry): the retry count is the number of waits whose
+ * shortest possible sum reaches `delivery.timeout.ms` (fewer when `retries` says so). The attempts'
+ * own durations come on top: a send fails no sooner than delivery.timeout.ms after its first error.
+ */
+export function producerRetryOptions(configs: Readonly<Record<string, string>>): RetryOptions & { retries: number } {
+  const requestTimeout = optionalInt(configs, "request.timeout.ms") ?? PRODUCER_RETRY_DEFAULTS.requestTimeoutMs;
+  const linger = optionalInt(configs, "linger.ms") ?? 0;
+  const configured = optionalInt(configs, "delivery.timeout.ms");
+  // Kafka's ProducerConfig check: a set value too small is an error, the default is raised instead.
+  if (configured !== undefined && configured < linger + requestTimeout) {
+    throw ConfigError.invalidValue("delivery.timeout.ms", String(configured), "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms");
+  }
+  const deliveryTimeout = configured ?? Math.max(PRODUCER_RETRY_DEFAULTS.deliveryTimeoutMs, linger + requestTimeout);
+  const initial = Math.max(1, optionalInt(configs, "retry.backoff.ms") ?? PRODUCER_RETRY_DEFAULTS.retryBackoffMs);
+  // A backoff above its maximum stays constant (no exponential growth).
+  const max = Math.max(initial, optionalInt(configs, "retry.backoff.max.ms") ?? PRODUCER_RETRY_DEFAULTS.retryBackoffMaxMs);
+  const retries = optionalInt(configs, "retries");
+  if (retries !== undefined && retries < 0) throw ConfigError.invalidValue("retries", String(retries), "Value must be at least 0");
+  const covering = retriesCovering(deliveryTimeout, initial, max);
+  return {
+    initialRetryTime: initial,
+    maxRetryTime: max,
+    multiplier: BACKOFF_MULTIPLIER,
+    factor: BACKOFF_JITTER,
+    retries: retries === undefined ? covering : Math.min(retries, covering),
+  };
+}
+
+/** The fewest kafkajs retries whose waits, each at its shortest (jitter down), add up to `budgetMs`. */
+export function retriesCovering(budgetMs: number, initialMs: number, maxMs: number): number {
+  let wait = initialMs * (1 - BACKOFF_JITTER);
+  let total = 0;
+  let retries = 0;
+  while (total < budgetMs) {
+    // At the cap every further wait is exactly maxMs (kafkajs caps after the jitter).
+    if (retries > 0 && wait >= maxMs) return retries + Math.ceil((budgetMs - total) / maxMs);
+    total += wait;
+    retries++;
+    wait = Math.min(wait * (1 - BACKOFF_JITTER) * BACKOFF_MULTIPLIER, maxMs);
+  }
+  return retries;
 }
 
 const COMPRESSION: Record<string, CompressionTypes> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP };

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { EOL, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -114,6 +115,45 @@ describe("FileStreamSinkTask", () => {
     expect(chunks.join("")).toBe(`hello${EOL}`);
     await task.stop();
     expect(stdout.writableEnded).toBe(false);
+  });
+});
+
+// The sink file moved away or removed under a running task (log rotation), and a file that can no
+// longer be created: the next put() reopens the path, or fails naming it.
+describe("FileStreamSinkTask and a rotated file", () => {
+  it("writes to a new file at the path once the old one was moved away", async () => {
+    const file = join(dir, "out.txt");
+    const task = await startTask({ file });
+    await task.put([record("a")]);
+    await rename(file, `${file}.1`);
+    await task.put([record("b")]);
+    await task.stop();
+    expect(await readFile(`${file}.1`, "utf8")).toBe(`a${EOL}`);
+    expect(await readFile(file, "utf8")).toBe(`b${EOL}`);
+  });
+
+  it("fails the put, naming the path and the reason, when the file cannot be created again", async () => {
+    const sub = join(dir, "sub");
+    await mkdir(sub);
+    const file = join(sub, "out.txt");
+    const task = await startTask({ file });
+    await task.put([record("a")]);
+    await rm(sub, { recursive: true });
+    const failure = await task.put([record("b")]).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(ConnectError);
+    expect((failure as Error).message).toBe(`Couldn't find or create file '${file}' for FileStreamSinkTask`);
+    expect(String((failure as Error).cause)).toMatch(/ENOENT.*out\.txt/);
+    await task.stop();
+  });
+
+  // Linux's /dev/full answers every write with ENOSPC: a full disk.
+  it.skipIf(!existsSync("/dev/full"))("fails the put with the path and ENOSPC when the disk is full", async () => {
+    const task = await startTask({ file: "/dev/full" });
+    await expect(task.put([record("a")])).rejects.toThrow(/^Couldn't write to file '\/dev\/full' for FileStreamSinkTask: ENOSPC/);
+    await task.stop().catch(() => {});
   });
 });
 
