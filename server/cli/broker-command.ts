@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { startBroker } from "../broker/broker";
+import { exposedWarning, isLoopbackHost } from "./exposure";
 import { booleanFlag, intFlag, listenAddress, parseOptions, untilSignal } from "./options";
 import { UsageError } from "./usage-error";
 
@@ -37,6 +38,10 @@ export const brokerCommand = {
       nodeId: values["node-id"],
     });
     console.log(`ferry broker ${broker.nodeId} listening on ${broker.host}:${broker.port} (data in ${broker.dataDir})`);
+    // The broker has no authentication: say so whenever it is reachable from elsewhere.
+    if (!isLoopbackHost(broker.host)) {
+      console.error(exposedWarning("The broker", `${broker.host}:${broker.port}`, "Any Kafka client that reaches it can read and write every topic."));
+    }
     const signal = await untilSignal();
     console.log(`ferry broker: ${signal} received, shutting down`);
     await broker.close();

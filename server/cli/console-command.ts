@@ -12,12 +12,16 @@ FERRY_CONNECT_CLUSTERS="name=url,…", FERRY_KAFKA_CLUSTERS="name=host:port,…;
 Options:
   --listen HOST:PORT          console address (default 127.0.0.1:3000)
   --connect-url URL           the default ("local") Connect cluster's REST API, e.g. http://127.0.0.1:8083
-  --bootstrap-servers LIST    the default ("local") Kafka cluster`;
+  --bootstrap-servers LIST    the default ("local") Kafka cluster
+  --users-file FILE           require a login: users and roles from FILE (made with \`ferry users add\`)
+  --audit-file FILE           record every change made through the console in FILE (JSON lines)`;
 
 const schema = z.object({
   listen: listenAddress.prefault("127.0.0.1:3000"),
   "connect-url": z.url().optional(),
   "bootstrap-servers": z.string().trim().min(1).optional(),
+  "users-file": z.string().trim().min(1).optional(),
+  "audit-file": z.string().trim().min(1).optional(),
 });
 
 export const consoleCommand = {
@@ -31,9 +35,12 @@ export const consoleCommand = {
       port: values.listen.port,
       connectUrl: values["connect-url"],
       bootstrapServers: values["bootstrap-servers"],
+      usersFile: values["users-file"],
+      auditFile: values["audit-file"],
       print: (line) => console.log(line),
     });
     console.log(`Ferry console listening on ${console_.url}`);
+    console.log(values["users-file"] ? `ferry: authentication on: users from ${values["users-file"]}` : "ferry: authentication off: anyone who can reach the console acts as admin");
     const reason = await untilSignal();
     console.log(`ferry: ${reason} received, shutting down`);
     await console_.close();

@@ -5,6 +5,7 @@ import { distributedCommand } from "./distributed-command";
 import { standaloneCommand } from "./standalone-command";
 import { startCommand } from "./start-command";
 import { UsageError } from "./usage-error";
+import { usersCommand } from "./users-command";
 
 interface Command {
   summary: string;
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   broker: brokerCommand,
   plugin: pluginCommand,
   console: consoleCommand,
+  users: usersCommand,
 };
 
 function help(): string {

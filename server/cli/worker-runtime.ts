@@ -3,11 +3,19 @@ import { Kafka, logLevel } from "kafkajs";
 import type { Herder } from "../connect/herder/herder";
 import { createStandaloneHerder } from "../connect/herder/standalone-herder";
 import { loadPluginPath, type PluginLoadFailure } from "../connect/plugins/loader";
+import { FileAccessPolicy, withFileAccess } from "../connect/plugins/connectors/file-access";
+import { fileStreamSinkPlugin } from "../connect/plugins/connectors/file-stream-sink";
+import { fileStreamSourcePlugin } from "../connect/plugins/connectors/file-stream-source";
+import { spoolDirPlugin } from "../connect/plugins/connectors/spooldir";
 import { createPluginRegistry } from "../connect/plugins/registry";
+import { secretConfigKeys } from "../connect/herder/secret-keys";
+import { AuditLog } from "../security/audit-log";
+import { UserStore } from "../security/credentials";
+import { isLoopbackHost } from "./exposure";
 import type { PluginRegistry } from "../connect/plugins/types";
 import { startRestServer, type RestListenerAddress, type RestServer } from "../connect/rest/rest-server";
 import { Loggers, type Logger } from "../connect/runtime/loggers";
-import { parseWorkerConfig, WorkerConfigError, type WorkerConfig } from "../connect/worker-config";
+import { fileAllowedPaths, parseWorkerConfig, WorkerConfigError, type WorkerConfig } from "../connect/worker-config";
 
 /**
  * Startup failed. `exitCode` follows Kafka's connect-standalone: 2 for anything before the herder
@@ -48,6 +56,8 @@ export interface WorkerRuntimeOptions {
   requiredKeys?: readonly string[];
   /** Where FERRY_PLUGIN_PATH is read from when the worker properties have no plugin.path (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** `ferry start`: the console's per-process token, accepted by the REST API for the console's users. */
+  consoleToken?: string;
 }
 
 export interface WorkerRuntime {
@@ -59,6 +69,10 @@ export interface WorkerRuntime {
   readonly logger: Logger;
   /** plugin.path entries that could not be loaded (each also logged at ERROR); the others are installed. */
   readonly pluginFailures: readonly PluginLoadFailure[];
+  /** The users file when REST authentication is on (`rest.auth.users.file`). */
+  readonly usersFile: string | undefined;
+  /** Where REST mutations are recorded (`audit.log.file`). */
+  readonly auditFile: string | undefined;
   /** GET /health says healthy from now on (standalone: after the command-line connectors). */
   markReady(): void;
   /** herder.stop, then the REST listeners close (Kafka's Connect#stop). Safe to call twice. */
@@ -92,13 +106,42 @@ export async function startWorker(options: WorkerRuntimeOptions): Promise<Worker
     logger: loggers.logger(PLUGIN_LOGGER),
     installed: (className) => builtins.find(className) !== undefined,
   });
-  const plugins = startupStep(2, () => createPluginRegistry(loaded.plugins.map((p) => p.descriptor)));
+  // The file connectors get the worker's allow-list (connector.file.allowed.paths) from the registry that creates them.
+  const fileAccess = new FileAccessPolicy(fileAllowedPaths(config));
+  const fileConnectors = [
+    withFileAccess(fileStreamSourcePlugin, fileAccess),
+    withFileAccess(fileStreamSinkPlugin, fileAccess),
+    withFileAccess(spoolDirPlugin, fileAccess),
+  ];
+  const plugins = startupStep(2, () => createPluginRegistry([...fileConnectors, ...loaded.plugins.map((p) => p.descriptor)]));
+  const usersFile = config.values["rest.auth.users.file"];
+  const users = usersFile ? await startupStepAsync(2, () => UserStore.open(usersFile)) : undefined;
+  const auditFile = config.values["audit.log.file"];
   const clusterId = await startupStepAsync(2, () => (options.lookupClusterId ?? lookupKafkaClusterId)(config));
   logger.info(`Kafka cluster ID: ${clusterId}`);
 
   const rest = await startupStepAsync(2, () =>
-    startRestServer({ listeners: config.values.listeners, logger: loggers.logger(REST_LOGGER), ...options.rest }),
+    startRestServer({
+      listeners: config.values.listeners,
+      logger: loggers.logger(REST_LOGGER),
+      ...options.rest,
+      auth: {
+        users,
+        auditLog: auditFile ? new AuditLog(auditFile, (err) => logger.error(`Cannot write the audit log ${auditFile}`, err)) : undefined,
+        consoleToken: options.consoleToken,
+        secretKeys: (connectorConfig) => secretConfigKeys(plugins, connectorConfig),
+      },
+    }),
   );
+  if (users) logger.info(`REST authentication on: users from ${usersFile}`);
+  for (const address of rest.addresses) {
+    if (!users && !isLoopbackHost(address.host)) {
+      logger.warn(
+        `The REST API listens on ${address.url}, reachable from other machines, without authentication: anyone who reaches it can run connectors. ` +
+          "Set rest.auth.users.file (see docs/security.md) or listen on 127.0.0.1.",
+      );
+    }
+  }
   let herder: Herder;
   try {
     const workerId = advertisedWorkerId(config, rest.addresses);
@@ -109,7 +152,7 @@ export async function startWorker(options: WorkerRuntimeOptions): Promise<Worker
     throw err;
   }
   rest.attachHerder(herder);
-  return runtime(herder, rest, clusterId, logger, options.stopTimeoutMs ?? 30_000, loaded.failures);
+  return { ...runtime(herder, rest, clusterId, logger, options.stopTimeoutMs ?? 30_000, loaded.failures), usersFile, auditFile };
 }
 
 /** FERRY_PLUGIN_PATH: plugin.path for workers whose properties Ferry composes (`ferry start`). */
@@ -124,7 +167,7 @@ function runtime(
   logger: Logger,
   stopTimeoutMs: number,
   pluginFailures: readonly PluginLoadFailure[],
-): WorkerRuntime {
+): Omit<WorkerRuntime, "usersFile" | "auditFile"> {
   let stopping: Promise<void> | undefined;
   return {
     herder,

@@ -1,4 +1,6 @@
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
+import { createConfigProviders } from "./config-providers/worker-config-providers";
 
 /**
  * A worker's configuration (Kafka's WorkerConfig + StandaloneConfig keys), parsed with zod from the
@@ -69,6 +71,26 @@ export const workerConfigSchema = z.object({
   "rebalance.timeout.ms": int(60000, 1),
   "scheduled.rebalance.max.delay.ms": int(300000),
   "worker.sync.timeout.ms": int(3000, 1),
+  // Signed requests between workers (Kafka's DistributedConfig, KIP-507): the leader's session key.
+  "inter.worker.key.generation.algorithm": z.string().trim().optional().transform((v) => v || "HmacSHA256"),
+  /** Bits; unset: the algorithm's default size. */
+  "inter.worker.key.size": z.string().trim().regex(/^\d+$/, "must be an integer").transform(Number).pipe(z.number().int().min(8)).optional(),
+  "inter.worker.key.ttl.ms": int(3_600_000, 1000),
+  "inter.worker.signature.algorithm": z.string().trim().optional().transform((v) => v || "HmacSHA256"),
+  "inter.worker.verification.algorithms": list(["HmacSHA256"]),
+  // Ferry security settings (docs/security.md).
+  /** Ferry: a users file (`ferry users`); when set, every REST request needs HTTP Basic credentials of a user in it. */
+  "rest.auth.users.file": z.string().trim().optional().transform((v) => v || undefined),
+  /** Ferry: where REST mutations are recorded, one JSON line each (`ferry start`: `<data-dir>/audit.log`). */
+  "audit.log.file": z.string().trim().optional().transform((v) => v || undefined),
+  /**
+   * Ferry: comma-separated directories the FileStream and SpoolDir connectors may read and write under.
+   * Unset: the directory of offset.storage.file.filename (the data directory) and the current directory.
+   */
+  "connector.file.allowed.paths": z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v.split(",").map((s) => s.trim()).filter(Boolean))),
 });
 
 export type WorkerConfigValues = z.output<typeof workerConfigSchema>;
@@ -92,7 +114,27 @@ export function parseWorkerConfig(props: Record<string, string>): WorkerConfig {
     const message = issue?.message ?? "invalid";
     throw new WorkerConfigError(message.startsWith("Missing required") ? message : `Invalid value ${props[key] ?? "null"} for configuration ${key}: ${message}`);
   }
+  checkConfigProviders(props);
   return { values: result.data, originals: { ...props } };
+}
+
+/** `config.providers`: every listed provider must exist and accept its parameters, or the worker does not start. */
+function checkConfigProviders(props: Record<string, string>): void {
+  let providers;
+  try {
+    providers = createConfigProviders(props);
+  } catch (err) {
+    throw new WorkerConfigError(err instanceof Error ? err.message : String(err));
+  }
+  for (const provider of providers.values()) provider.close();
+}
+
+/** `connector.file.allowed.paths`, or its default: the data directory (of the offsets file) and the current directory. */
+export function fileAllowedPaths(config: WorkerConfig, cwd: string = process.cwd()): string[] {
+  const configured = config.values["connector.file.allowed.paths"];
+  if (configured !== undefined) return configured;
+  const offsets = config.values["offset.storage.file.filename"];
+  return offsets ? [dirname(resolve(cwd, offsets)), cwd] : [cwd];
 }
 
 /** The settings under a prefix, with the prefix removed (`producer.` → producer client configs). */

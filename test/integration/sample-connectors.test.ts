@@ -51,6 +51,7 @@ async function startFerry(dir: string): Promise<Worker> {
       "value.converter": JSON_CONVERTER,
       "offset.storage.file.filename": join(dir, "connect.offsets"),
       "config.storage.file.filename": join(dir, "connect-configs.json"),
+      "connector.file.allowed.paths": root,
       "offset.flush.interval.ms": "500",
       "consumer.session.timeout.ms": "10000",
     },

@@ -13,11 +13,13 @@ import {
   SourceRecord,
   SourceTask,
   type ConfigMap,
+  type ConfigValue,
   type PluginDescriptor,
   type SourceOffset,
   type SourcePartition,
   type TaskClass,
 } from "../../api";
+import { checkPathSettings, type FileAccessAware, type FileAccessPolicy } from "./file-access";
 
 /**
  * org.apache.kafka.connect.file.FileStreamSourceConnector and its task: each line of a file (or of
@@ -78,9 +80,19 @@ function fileSetting(props: ConfigMap): string | null {
   return new AbstractConfig(CONFIG_DEF, props).getString(FILE_CONFIG);
 }
 
-export class FileStreamSourceConnector extends SourceConnector {
+export class FileStreamSourceConnector extends SourceConnector implements FileAccessAware {
   static readonly className = CONNECTOR_CLASS;
   #props: ConfigMap = {};
+  #fileAccess: FileAccessPolicy | undefined;
+
+  setFileAccess(policy: FileAccessPolicy): void {
+    this.#fileAccess = policy;
+  }
+
+  /** The file must lie under the worker's allowed directories (standard input is always allowed). */
+  override async validate(props: ConfigMap): Promise<ConfigValue[]> {
+    return checkPathSettings(this.#fileAccess, props, [FILE_CONFIG], CONFIG_DEF.validate(props));
+  }
 
   version(): string {
     return CONNECT_VERSION;
@@ -90,10 +102,12 @@ export class FileStreamSourceConnector extends SourceConnector {
     return CONFIG_DEF;
   }
 
-  start(props: ConfigMap): void {
+  start(props: ConfigMap): void | Promise<void> {
     // Parsing fails the start on an invalid config, as Kafka's AbstractConfig does.
-    new AbstractConfig(CONFIG_DEF, props);
+    const file = new AbstractConfig(CONFIG_DEF, props).getString(FILE_CONFIG);
     this.#props = { ...props };
+    // Checked again here: a config stored before the rule (or under another one) must not bypass it.
+    if (this.#fileAccess && file) return this.#fileAccess.require(FILE_CONFIG, file);
   }
 
   taskClass(): TaskClass<SourceTask> {

@@ -24,6 +24,7 @@ import {
   type TaskClass,
 } from "../../api";
 import { CsvError, parseCsv } from "./csv";
+import type { FileAccessAware, FileAccessPolicy } from "./file-access";
 
 /**
  * SpoolDir source, after jcustenborder's kafka-connect-spooldir (the answer Kafka's docs give to
@@ -58,6 +59,8 @@ export const KEY_FIELD_CONFIG = "key.field";
 export const BATCH_SIZE_CONFIG = "batch.size";
 export const MIN_AGE_CONFIG = "file.minimum.age.ms";
 export const EMPTY_WAIT_CONFIG = "empty.poll.wait.ms";
+/** The directories SpoolDir reads, moves to and writes: each must be allowed by the worker. */
+const PATH_CONFIGS = [INPUT_PATH_CONFIG, FINISHED_PATH_CONFIG, ERROR_PATH_CONFIG] as const;
 
 const FILES = "Files";
 const FORMAT = "Format";
@@ -260,9 +263,14 @@ function parseSettings(props: ConfigMap): SpoolDirSettings {
   };
 }
 
-export class SpoolDirSourceConnector extends SourceConnector {
+export class SpoolDirSourceConnector extends SourceConnector implements FileAccessAware {
   static readonly className = CONNECTOR_CLASS;
   #props: ConfigMap = {};
+  #fileAccess: FileAccessPolicy | undefined;
+
+  setFileAccess(policy: FileAccessPolicy): void {
+    this.#fileAccess = policy;
+  }
 
   version(): string {
     return SPOOLDIR_VERSION;
@@ -272,10 +280,15 @@ export class SpoolDirSourceConnector extends SourceConnector {
     return SPOOLDIR_CONFIG_DEF;
   }
 
-  /** The three directories must differ, and the input directory must exist. */
-  override validate(props: ConfigMap): ConfigValue[] {
+  /** The three directories must differ, lie under the worker's allowed directories, and the input directory must exist. */
+  override async validate(props: ConfigMap): Promise<ConfigValue[]> {
     const values = SPOOLDIR_CONFIG_DEF.validate(props);
     const error = (name: string, message: string) => values.find((v) => v.name === name)?.addErrorMessage(message);
+    for (const key of PATH_CONFIGS) {
+      const path = props[key]?.trim();
+      const denied = this.#fileAccess && path ? await this.#fileAccess.check(key, path) : undefined;
+      if (denied) error(key, denied);
+    }
     const input = props[INPUT_PATH_CONFIG]?.trim();
     if (input && !existsSync(input)) error(INPUT_PATH_CONFIG, `Directory ${input} does not exist`);
     for (const other of [FINISHED_PATH_CONFIG, ERROR_PATH_CONFIG]) {
@@ -286,9 +299,12 @@ export class SpoolDirSourceConnector extends SourceConnector {
     return values;
   }
 
-  start(props: ConfigMap): void {
+  start(props: ConfigMap): void | Promise<void> {
     parseSettings(props);
     this.#props = { ...props };
+    // Checked again here: a config stored before the rule (or under another one) must not bypass it.
+    const policy = this.#fileAccess;
+    if (policy) return Promise.all(PATH_CONFIGS.map((key) => props[key]?.trim() && policy.require(key, props[key].trim()))).then(() => undefined);
   }
 
   taskClass(): TaskClass<SourceTask> {
