@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { isMaskedValue } from "@/lib/connect/config-diff";
 import { fieldId, type FormField } from "@/lib/connect/config-form";
 import { StatusIcon } from "@/components/ui/status-icon";
@@ -76,7 +76,9 @@ type Common = {
 };
 
 function placeholderOf(field: FormField): string | undefined {
-  if (field.defaultValue !== null && field.defaultValue !== "") return `Default: ${field.defaultValue}`;
+  // A PASSWORD key's default comes back as Kafka's "[hidden]": no use as a hint.
+  const shown = field.type !== "PASSWORD" && field.defaultValue !== null && field.defaultValue !== "";
+  if (shown) return `Default: ${field.defaultValue}`;
   return field.required ? "Required" : undefined;
 }
 
@@ -199,8 +201,8 @@ function ResetButton({ field, onChange }: { field: FormField; onChange: FieldCha
 }
 
 /**
- * A secret input. A value read back masked ("[hidden]") is shown as an empty input that asks for the
- * secret again: the mask itself is never sent as the password.
+ * A secret input. A value read back masked ("[hidden]") is shown as an empty input: left empty, the
+ * stored secret is kept (the console's server puts it back in place of the mask); typed, it is replaced.
  */
 function PasswordControl({ field, common, onChange }: { field: FormField; common: Common; onChange: FieldChange }) {
   const [reveal, setReveal] = useState(false);
@@ -214,9 +216,9 @@ function PasswordControl({ field, common, onChange }: { field: FormField; common
           autoComplete="new-password"
           spellCheck={false}
           value={masked ? "" : (field.value ?? "")}
-          placeholder={masked ? "Stored secret is hidden: type it again" : placeholderOf(field)}
+          placeholder={masked ? "Unchanged (kept): type to replace" : placeholderOf(field)}
           onChange={(e) => onChange(field.key, e.target.value === "" ? (masked ? field.value : undefined) : e.target.value)}
-          className={`${INPUT} ${masked ? "border-warning" : inputBorder(field)} font-mono`}
+          className={`${INPUT} ${inputBorder(field)} font-mono`}
           data-secret="true"
         />
         <button
@@ -230,22 +232,8 @@ function PasswordControl({ field, common, onChange }: { field: FormField; common
           {reveal ? "Hide" : "Show"}
         </button>
       </div>
-      {masked ? (
-        <Note>
-          The server returned this secret masked. Type it again to keep or change it; the masked text is never sent, and changes cannot be applied until
-          it is typed.
-        </Note>
-      ) : null}
+      {masked ? <p className="text-xs text-muted">Unchanged (kept): the stored secret stays as it is unless you type a new one.</p> : null}
     </>
-  );
-}
-
-function Note({ children }: { children: ReactNode }) {
-  return (
-    <p className="flex items-start gap-1.5 text-xs text-warning">
-      <StatusIcon tone="warning" className="mt-px size-3.5" />
-      <span>{children}</span>
-    </p>
   );
 }
 

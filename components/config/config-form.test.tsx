@@ -100,13 +100,13 @@ describe("ConfigForm (static render)", () => {
     expect(out).toContain("1 validation error");
   });
 
-  it("asks for a secret the server returned masked instead of showing or re-sending the mask", () => {
+  it("shows a secret the server returned masked as unchanged (kept), without showing the mask", () => {
     const out = render({ ...DRAFT, "connection.password": "[hidden]" });
     const tag = tagOf(out, fieldId("connection.password"));
     expect(tag).toMatch(/type="password"/);
     expect(tag).toMatch(/value=""/);
-    expect(tag).toMatch(/placeholder="Stored secret is hidden: type it again"/);
-    expect(out).toContain("the masked text is never sent");
+    expect(tag).toMatch(/placeholder="Unchanged \(kept\): type to replace"/);
+    expect(out).toContain("the stored secret stays as it is unless you type a new one");
   });
 });
 

@@ -6,6 +6,8 @@ import { connectClient } from "@/lib/connect/client";
 import { diffConfigs } from "@/lib/connect/config-diff";
 import { maskedSecretsIn, sameDraft, type ConfigDraft } from "@/lib/connect/config-form";
 import { connectKeys } from "@/lib/connect/queries";
+import { GuardedButton } from "@/components/auth/guarded-button";
+import { usePermission } from "@/components/auth/session-provider";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorState } from "@/components/ui/states";
@@ -41,7 +43,9 @@ export function ConnectorConfigEditor({ cluster, connectorName, config }: { clus
 
   const state = useConfigDraft(cluster, draft, EXCLUDE);
   const diff = useMemo(() => diffConfigs(config, draft, state.model.secretKeys), [config, draft, state.model.secretKeys]);
-  const masked = maskedSecretsIn(draft);
+  // Secrets read back as "[hidden]" and left alone: the console server keeps their stored values.
+  const kept = maskedSecretsIn(draft);
+  const admin = usePermission("admin");
   const [reviewing, setReviewing] = useState(false);
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -65,9 +69,7 @@ export function ConnectorConfigEditor({ cluster, connectorName, config }: { clus
     ? "No changes to apply."
     : state.model.errorCount > 0
       ? `Fix the ${state.model.errorCount === 1 ? "validation error" : `${state.model.errorCount} validation errors`} first.`
-      : masked.length > 0
-        ? `Type the hidden secret${masked.length === 1 ? "" : "s"} again (${masked.join(", ")}): a masked value cannot be sent back.`
-        : state.validation.validating
+      : state.validation.validating
           ? "Waiting for validation to finish…"
           : state.validation.error
             ? "Validation could not run; apply is disabled until it does."
@@ -112,14 +114,21 @@ export function ConnectorConfigEditor({ cluster, connectorName, config }: { clus
               </p>
             ) : null}
             <Button onClick={() => setReviewing(false)}>Keep editing</Button>
-            <Button variant="primary" busy={apply.isPending} disabled={blocker !== null} aria-describedby={blocker ? "apply-blocker" : undefined} onClick={() => apply.mutate()}>
+            <GuardedButton needs="admin" variant="primary" busy={apply.isPending} disabled={blocker !== null} aria-describedby={blocker ? "apply-blocker" : undefined} onClick={() => apply.mutate()}>
               Apply
-            </Button>
+            </GuardedButton>
           </div>
         }
       >
         <div className="flex flex-col gap-4">
           <ConfigDiffView diff={diff} />
+          {kept.length > 0 ? (
+            <p className="text-sm text-muted" data-testid="kept-secrets">
+              Unchanged (kept): {kept.map((k) => <code key={k} className="mr-1 font-mono text-xs">{k}</code>)} — the stored secret{kept.length === 1 ? " is" : "s are"} kept as
+              {kept.length === 1 ? " it is" : " they are"}; it is never sent to the browser.
+            </p>
+          ) : null}
+          {admin.allowed ? null : <p className="text-sm text-muted" data-testid="missing-role">{admin.reason}: you can review changes but not apply them.</p>}
           {apply.error ? <ErrorState title="The worker refused the configuration" error={apply.error} /> : null}
           <p className="text-xs text-muted">Applying replaces the whole configuration; the connector and its tasks restart with it.</p>
         </div>

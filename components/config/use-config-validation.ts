@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { usePermission } from "@/components/auth/session-provider";
 import { connectClient } from "@/lib/connect/client";
 import { sameDraft, type ConfigDraft, type ValidationSnapshot } from "@/lib/connect/config-form";
 import { connectKeys } from "@/lib/connect/queries";
@@ -36,7 +37,9 @@ export interface ConfigValidation {
  */
 export function useConfigValidation(cluster: string, plugin: string | undefined, draft: ConfigDraft): ConfigValidation {
   const settled = useDebounced(draft, VALIDATE_DEBOUNCE_MS);
-  const enabled = Boolean(plugin) && Boolean(settled["connector.class"]);
+  // Validation runs connector code and serves only creating or editing, which is admin work.
+  const mayValidate = usePermission("admin").allowed;
+  const enabled = mayValidate && Boolean(plugin) && Boolean(settled["connector.class"]);
   const query = useQuery({
     queryKey: [...connectKeys.all(cluster), "validate", plugin ?? "", settled],
     queryFn: async (): Promise<ValidationSnapshot> => ({ draft: settled, infos: await connectClient(cluster).validate(plugin ?? "", settled) }),

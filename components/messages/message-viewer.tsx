@@ -2,6 +2,7 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { GuardedButton } from "@/components/auth/guarded-button";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/states";
 import { kafkaClient } from "@/lib/kafka/client";
@@ -182,9 +183,9 @@ export function MessageViewer({
               Error header columns
             </label>
             <ExportButtons topic={topic} records={() => scan.buffer.toArray()} disabled={empty} />
-            <Button size="sm" onClick={() => setProduce({ open: true, draft: EMPTY_PRODUCE_DRAFT })}>
+            <GuardedButton needs="operator" size="sm" onClick={() => setProduce({ open: true, draft: EMPTY_PRODUCE_DRAFT })}>
               Produce
-            </Button>
+            </GuardedButton>
           </>
         }
       />

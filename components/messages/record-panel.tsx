@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import { CopyButton } from "@/components/connectors/detail/copy-button";
+import { GuardedButton } from "@/components/auth/guarded-button";
 import { Button } from "@/components/ui/button";
 import { StatusIcon } from "@/components/ui/status-icon";
 import { kafkaClient } from "@/lib/kafka/client";
@@ -59,9 +60,9 @@ export function RecordPanel({
         </h3>
         <div className="flex flex-wrap items-center gap-2">
           <CopyButton text={shareUrl} label="Copy link" />
-          <Button size="sm" onClick={() => onReproduce(record)}>
+          <GuardedButton needs="operator" size="sm" onClick={() => onReproduce(record)}>
             Re-produce
-          </Button>
+          </GuardedButton>
           <Button size="sm" variant="ghost" onClick={onClose}>
             Close
           </Button>

@@ -3,6 +3,7 @@ import { Suspense, type ReactNode } from "react";
 import { ClusterPicker } from "@/components/clusters/cluster-picker";
 import { SidebarNav, SidebarNavFromUrl } from "./sidebar-nav";
 import { ThemeToggle } from "./theme-toggle";
+import { UserBox } from "./user-box";
 
 export function AppShell({ children }: { children: ReactNode }) {
   return (
@@ -23,7 +24,8 @@ export function AppShell({ children }: { children: ReactNode }) {
           <Suspense fallback={null}>
             <ClusterPicker />
           </Suspense>
-          <div className="mt-auto px-1">
+          <div className="mt-auto flex flex-col gap-3 px-1">
+            <UserBox />
             <ThemeToggle />
           </div>
         </div>

@@ -2,6 +2,9 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { useSession } from "@/components/auth/session-provider";
+import { LockIcon } from "@/components/auth/role-gate";
+import { hasRole, missingRoleMessage } from "@/lib/auth/roles";
 import { NAV_ITEMS } from "./nav-items";
 
 function isActive(pathname: string, href: string): boolean {
@@ -16,6 +19,7 @@ export function SidebarNavFromUrl() {
 /** `cluster`: the selected Connect cluster, which follows the user from page to page. */
 export function SidebarNav({ cluster }: { cluster: string | null }) {
   const pathname = usePathname();
+  const { role } = useSession();
   return (
     <nav aria-label="Main">
       <ul className="flex flex-col gap-0.5">
@@ -31,6 +35,17 @@ export function SidebarNav({ cluster }: { cluster: string | null }) {
                   <span className="rounded border border-border px-1.5 py-px text-[11px] font-medium tracking-wide uppercase">
                     coming
                   </span>
+                </span>
+              </li>
+            );
+          }
+          if (item.needs && !hasRole(role, item.needs)) {
+            return (
+              <li key={item.href}>
+                <span className="flex items-center gap-1.5 rounded-md px-3 py-2 text-sm text-muted" aria-disabled="true" title={missingRoleMessage(item.needs)} data-missing-role={item.needs}>
+                  <LockIcon />
+                  {item.label}
+                  <span className="ml-auto text-[11px]">needs {item.needs}</span>
                 </span>
               </li>
             );

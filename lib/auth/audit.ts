@@ -35,6 +35,7 @@ export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema) });
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
 export function auditOutcome(status: number): AuditEntry["outcome"] {
-  if (status === 401 || status === 403) return "denied";
+  // 429: refused after too many failed logins.
+  if (status === 401 || status === 403 || status === 429) return "denied";
   return status < 400 ? "success" : "failure";
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { csrfHeaders, onUnauthorized } from "../auth/session";
 import { bulkResponseSchema, type BulkAction, type BulkResponse } from "./bulk";
 import { clustersResponseSchema, type ClustersResponse } from "./clusters";
 import {
@@ -9,6 +10,7 @@ import {
   connectorOffsetsSchema,
   connectorStateInfoSchema,
   errorMessageSchema,
+  ferryWorkersSchema,
   pluginInfoSchema,
   taskInfoSchema,
   type ConfigInfos,
@@ -58,11 +60,14 @@ export function connectClient(cluster: string, fetchImpl: Fetch = (i, init) => f
   async function request(url: string, init: RequestInit = {}): Promise<Response> {
     let res: Response;
     try {
-      res = await fetchImpl(url, { ...init, headers: { accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers } });
+      res = await fetchImpl(url, { ...init, headers: { accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}), ...csrfHeaders(init.method), ...init.headers } });
     } catch (err) {
       throw new ConnectApiError(0, `The console server did not answer: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (!res.ok) throw await toError(res);
+    if (!res.ok) {
+      onUnauthorized(res.status);
+      throw await toError(res);
+    }
     return res;
   }
 
@@ -88,6 +93,8 @@ export function connectClient(cluster: string, fetchImpl: Fetch = (i, init) => f
       const body = await get(path("connectors", name, "offsets"), connectorOffsetsSchema);
       return { offsets: body.offsets ?? [] };
     },
+    /** Ferry clusters only (`GET /ferry/workers`). */
+    ferryWorkers: () => get(`${base}/ferry/workers`, ferryWorkersSchema),
     plugins: (connectorsOnly = true) => get(`${base}/connector-plugins?connectorsOnly=${connectorsOnly}`, z.array(pluginInfoSchema)),
     pluginConfig: (plugin: string) => get(path("connector-plugins", plugin, "config"), pluginConfigSchema),
     validate: (plugin: string, config: ConnectorConfig): Promise<ConfigInfos> =>
@@ -116,7 +123,10 @@ export type ConnectClient = ReturnType<typeof connectClient>;
 
 export async function fetchClusters(fetchImpl: Fetch = (i, init) => fetch(i, init)): Promise<ClustersResponse> {
   const res = await fetchImpl("/api/clusters", { headers: { accept: "application/json" } });
-  if (!res.ok) throw await toError(res);
+  if (!res.ok) {
+    onUnauthorized(res.status);
+    throw await toError(res);
+  }
   return parseBody(res, clustersResponseSchema);
 }
 

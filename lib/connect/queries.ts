@@ -1,5 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { connectClient, fetchClusters } from "./client";
+import { workersFromFerry, workersFromStatuses } from "./workers";
 
 /**
  * TanStack Query option factories: one place for each query's key and fetcher, so pages, prefetches
@@ -10,6 +11,7 @@ export const connectKeys = {
   connectors: (cluster: string) => ["connect", cluster, "connectors"] as const,
   connector: (cluster: string, name: string) => ["connect", cluster, "connector", name] as const,
   plugins: (cluster: string) => ["connect", cluster, "plugins"] as const,
+  workers: (cluster: string) => ["connect", cluster, "workers"] as const,
 };
 
 export const clustersQuery = () => queryOptions({ queryKey: ["clusters"], queryFn: () => fetchClusters(), staleTime: 60_000 });
@@ -52,4 +54,16 @@ export const pluginConfigQuery = (cluster: string, plugin: string) =>
     queryKey: [...connectKeys.plugins(cluster), "config", plugin],
     queryFn: () => connectClient(cluster).pluginConfig(plugin),
     staleTime: 5 * 60_000,
+  });
+
+/** The cluster's workers: from Ferry's own endpoint, or derived from the statuses of any other cluster. */
+export const workersQuery = (cluster: string, ferry: boolean, refetchInterval: number | false = false) =>
+  queryOptions({
+    queryKey: [...connectKeys.workers(cluster), ferry ? "ferry" : "statuses"],
+    queryFn: async () => {
+      const client = connectClient(cluster);
+      return ferry ? workersFromFerry(await client.ferryWorkers()) : workersFromStatuses(await client.listConnectors());
+    },
+    refetchInterval,
+    staleTime: 2_000,
   });

@@ -117,3 +117,28 @@ export const errorMessageSchema = z.object({ error_code: z.number().int(), messa
 export type ErrorMessage = z.infer<typeof errorMessageSchema>;
 
 export const healthSchema = z.object({ status: z.enum(["healthy", "starting", "unhealthy"]), message: z.string() });
+
+/** One worker of a Connect cluster and what it was assigned (Ferry's `GET /ferry/workers`). */
+export const ferryWorkerSchema = z.object({
+  /** `host:port` of the worker's advertised REST address, as in statuses' `worker_id`. */
+  id: z.string(),
+  url: z.string().nullable(),
+  leader: z.boolean(),
+  connectors: z.array(z.string()),
+  tasks: z.array(connectorTaskIdSchema),
+});
+export type FerryWorker = z.infer<typeof ferryWorkerSchema>;
+
+/**
+ * Ferry-only `GET /ferry/workers` (Kafka Connect has no endpoint listing workers): the workers as
+ * the answering worker saw them after the last rebalance; a standalone worker lists itself.
+ */
+export const ferryWorkersSchema = z.object({
+  mode: z.enum(["standalone", "distributed"]),
+  /** The worker that answered. */
+  worker_id: z.string(),
+  /** The group generation of that view (null in standalone mode or before the first rebalance). */
+  generation: z.number().int().nullable(),
+  workers: z.array(ferryWorkerSchema),
+});
+export type FerryWorkers = z.infer<typeof ferryWorkersSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { csrfHeaders, onUnauthorized } from "../auth/session";
 import type { DecodeMode } from "./decode";
 import {
   errorBodySchema,
@@ -57,12 +58,15 @@ export function kafkaClient(cluster: string, fetchImpl: Fetch = (i, init) => fet
   async function request(url: string, init: RequestInit = {}): Promise<Response> {
     let res: Response;
     try {
-      res = await fetchImpl(url, { ...init, headers: { accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers } });
+      res = await fetchImpl(url, { ...init, headers: { accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}), ...csrfHeaders(init.method), ...init.headers } });
     } catch (err) {
       if (init.signal?.aborted) throw err;
       throw new KafkaApiError(0, `The console server did not answer: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (!res.ok) throw await toError(res);
+    if (!res.ok) {
+      onUnauthorized(res.status);
+      throw await toError(res);
+    }
     return res;
   }
 

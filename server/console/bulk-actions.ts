@@ -2,6 +2,7 @@ import { z } from "zod";
 import { bulkActionSchema, type BulkAction, type BulkResult } from "../../lib/connect/bulk";
 import type { ConnectCluster } from "./config";
 import { callConnect } from "./connect-proxy";
+import type { SessionUser } from "./session";
 
 /**
  * Applies one action to many connectors of a cluster and reports each outcome, so the browser makes
@@ -19,12 +20,18 @@ const CALLS: Record<BulkAction, { method: string; path: (name: string) => string
   delete: { method: "DELETE", path: (n) => ["connectors", n] },
 };
 
+/** The Connect request one connector's part of an action makes. */
+export function bulkCall(action: BulkAction, name: string): { method: string; path: string[]; search?: string } {
+  const call = CALLS[action];
+  return { method: call.method, path: call.path(name), ...(call.search ? { search: call.search } : {}) };
+}
+
 export const bulkRequestSchema = z.object({
   action: bulkActionSchema,
   connectors: z.array(z.string().min(1)).min(1, "no connectors selected").max(10_000),
 });
 
-export async function runBulkAction(cluster: ConnectCluster, action: BulkAction, names: readonly string[], fetchImpl: typeof fetch = fetch): Promise<BulkResult[]> {
+export async function runBulkAction(cluster: ConnectCluster, action: BulkAction, names: readonly string[], fetchImpl: typeof fetch = fetch, actor?: SessionUser): Promise<BulkResult[]> {
   const call = CALLS[action];
   const unique = [...new Set(names)];
   const results: BulkResult[] = new Array(unique.length);
@@ -33,7 +40,7 @@ export async function runBulkAction(cluster: ConnectCluster, action: BulkAction,
     while (next < unique.length) {
       const index = next++;
       const name = unique[index] as string;
-      const res = await callConnect(cluster, { method: call.method, path: call.path(name), search: call.search }, fetchImpl);
+      const res = await callConnect(cluster, { method: call.method, path: call.path(name), search: call.search, actor }, fetchImpl);
       results[index] = res.ok ? { name, ok: true, status: res.status } : { name, ok: false, status: res.status, message: await errorMessage(res) };
     }
   };

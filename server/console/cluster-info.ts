@@ -3,15 +3,16 @@ import type { ConnectClusterInfo } from "../../lib/connect/clusters";
 import { serverInfoSchema } from "../../lib/connect/schemas";
 import { consoleConfig, type ConnectCluster } from "./config";
 import { callConnect } from "./connect-proxy";
+import type { SessionUser } from "./session";
 
 /** `GET /` of each Connect cluster: version, Kafka cluster id, and whether it is Ferry. */
-export async function describeConnectClusters(fetchImpl: typeof fetch = fetch): Promise<ConnectClusterInfo[]> {
-  return Promise.all(consoleConfig().connectClusters.map((c) => describeConnectCluster(c, fetchImpl)));
+export async function describeConnectClusters(fetchImpl: typeof fetch = fetch, actor?: SessionUser): Promise<ConnectClusterInfo[]> {
+  return Promise.all(consoleConfig().connectClusters.map((c) => describeConnectCluster(c, fetchImpl, actor)));
 }
 
-export async function describeConnectCluster(cluster: ConnectCluster, fetchImpl: typeof fetch = fetch): Promise<ConnectClusterInfo> {
+export async function describeConnectCluster(cluster: ConnectCluster, fetchImpl: typeof fetch = fetch, actor?: SessionUser): Promise<ConnectClusterInfo> {
   const base = { name: cluster.name, url: cluster.url, kafkaCluster: cluster.kafkaCluster ?? null };
-  const res = await callConnect(cluster, { method: "GET", path: [], headers: new Headers({ accept: "application/json" }) }, fetchImpl);
+  const res = await callConnect(cluster, { method: "GET", path: [], headers: new Headers({ accept: "application/json" }), actor }, fetchImpl);
   const body: unknown = await res.json().catch(() => null);
   const info = serverInfoSchema.safeParse(body);
   if (!res.ok || !info.success) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConsoleConfigError, loadConsoleConfig } from "./config";
+import { clusterAuthHeaders } from "./connect-proxy";
 
 const files = (map: Record<string, string>) => (path: string) => {
   const text = map[path];
@@ -15,7 +16,7 @@ describe("loadConsoleConfig", () => {
       FERRY_CONNECT_CLUSTERS: "prod=http://connect-1:8083, staging=https://connect-s:8443/base",
     });
     expect(config.connectClusters).toEqual([
-      { name: "local", url: "http://127.0.0.1:8083", kafkaCluster: "local" },
+      { name: "local", url: "http://127.0.0.1:8083", kafkaCluster: "local", bundled: true },
       { name: "prod", url: "http://connect-1:8083" },
       { name: "staging", url: "https://connect-s:8443/base" },
     ]);
@@ -62,5 +63,19 @@ describe("loadConsoleConfig", () => {
     });
     expect(() => loadConsoleConfig(env, read)).toThrow(ConsoleConfigError);
     expect(() => loadConsoleConfig(env, read)).toThrow(message);
+  });
+
+  it("reads a cluster's Basic credentials, and never takes the bundled worker's trust from a file", () => {
+    const config = loadConsoleConfig(
+      { FERRY_CONSOLE_CONFIG: "/c.json" },
+      files({ "/c.json": JSON.stringify({ connectClusters: [{ name: "local", url: "http://kc:8083", bundled: true, auth: { username: "console", password: "pw" } }] }) }),
+    );
+    const [cluster] = config.connectClusters;
+    expect(cluster).toEqual({ name: "local", url: "http://kc:8083", auth: { username: "console", password: "pw" } });
+    const env = { FERRY_CONSOLE_CONNECT_TOKEN: "tok" };
+    expect(clusterAuthHeaders(cluster!, { user: "ada", role: "admin" }, env)).toEqual({ authorization: `Basic ${Buffer.from("console:pw").toString("base64")}` });
+    const bundled = loadConsoleConfig({ FERRY_CONSOLE_CONNECT_URL: "http://127.0.0.1:8083" }).connectClusters[0]!;
+    expect(clusterAuthHeaders(bundled, { user: "ada", role: "admin" }, env)).toEqual({ authorization: "Bearer tok", "x-ferry-user": "ada", "x-ferry-role": "admin" });
+    expect(clusterAuthHeaders(bundled, undefined, {})).toEqual({});
   });
 });

@@ -6,7 +6,7 @@ import { z } from "zod";
  * broker come from `ferry console`/`ferry start` flags (as environment variables, since the Next.js
  * server runs the route handlers); more clusters come from a JSON file or from environment variables:
  *
- *   FERRY_CONSOLE_CONFIG=/etc/ferry/console.json   {"connectClusters":[{"name","url"}],"kafkaClusters":[{"name","bootstrapServers"}]}
+ *   FERRY_CONSOLE_CONFIG=/etc/ferry/console.json   {"connectClusters":[{"name","url","auth"?:{"username","password"}}],"kafkaClusters":[{"name","bootstrapServers"}]}
  *   FERRY_CONNECT_CLUSTERS="prod=http://connect-1:8083,staging=http://connect-s:8083"
  *   FERRY_KAFKA_CLUSTERS="prod=b1:9092,b2:9092;staging=s1:9092"
  */
@@ -29,8 +29,16 @@ export const connectClusterSchema = z.object({
   url: httpUrl,
   /** The Kafka cluster its connectors read and write, for links to topics. */
   kafkaCluster: clusterName.optional(),
+  /** Basic credentials for a cluster whose REST API requires authentication. */
+  auth: z.object({ username: z.string().min(1), password: z.string() }).optional(),
 });
-export type ConnectCluster = z.infer<typeof connectClusterSchema>;
+export type ConnectCluster = z.infer<typeof connectClusterSchema> & {
+  /**
+   * The worker `ferry start` runs next to this console (set by the loader, never from a file): the
+   * console calls it with its per-process token, acting for the logged-in user.
+   */
+  bundled?: boolean;
+};
 
 export const kafkaClusterSchema = z.object({
   name: clusterName,
@@ -42,7 +50,7 @@ export const consoleConfigSchema = z.object({
   connectClusters: z.array(connectClusterSchema).default([]),
   kafkaClusters: z.array(kafkaClusterSchema).default([]),
 });
-export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
+export type ConsoleConfig = Omit<z.infer<typeof consoleConfigSchema>, "connectClusters"> & { connectClusters: ConnectCluster[] };
 
 export class ConsoleConfigError extends Error {
   override name = "ConsoleConfigError";
@@ -87,7 +95,9 @@ export function loadConsoleConfig(env: Env = process.env, readFile: (path: strin
   connect.push(...pairs(env[CONSOLE_ENV.connectClusters], ",", CONSOLE_ENV.connectClusters).map(([name, url]) => ({ name, url })));
   kafka.push(...pairs(env[CONSOLE_ENV.kafkaClusters], ";", CONSOLE_ENV.kafkaClusters).map(([name, bootstrapServers]) => ({ name, bootstrapServers })));
 
-  const config = parse(consoleConfigSchema, { connectClusters: connect, kafkaClusters: kafka }, "console clusters");
+  const config: ConsoleConfig = parse(consoleConfigSchema, { connectClusters: connect, kafkaClusters: kafka }, "console clusters");
+  const first = config.connectClusters[0];
+  if (local && first) first.bundled = true;
   for (const list of [config.connectClusters, config.kafkaClusters]) {
     const seen = new Set<string>();
     for (const { name } of list) {

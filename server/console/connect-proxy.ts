@@ -1,4 +1,5 @@
 import type { ConnectCluster } from "./config";
+import { SESSION_ENV, type SessionUser } from "./session";
 
 /**
  * The console's server forwards the browser's Connect REST calls to a cluster, so the browser never
@@ -20,6 +21,24 @@ export interface ConnectCall {
   search?: string;
   headers?: Headers;
   body?: BodyInit | null;
+  /** The console user the call is made for (the bundled worker applies that user's role). */
+  actor?: SessionUser;
+}
+
+/**
+ * How the console authenticates to a cluster: the bundled worker trusts the console's per-process
+ * token and the user named next to it; another cluster gets the Basic credentials configured for it.
+ */
+export function clusterAuthHeaders(cluster: ConnectCluster, actor: SessionUser | undefined, env: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
+  const token = env[SESSION_ENV.connectToken];
+  if (cluster.bundled && token) {
+    const who = actor ?? { user: "console", role: "viewer" };
+    return { authorization: `Bearer ${token}`, "x-ferry-user": who.user, "x-ferry-role": who.role };
+  }
+  if (cluster.auth) {
+    return { authorization: `Basic ${Buffer.from(`${cluster.auth.username}:${cluster.auth.password}`, "utf8").toString("base64")}` };
+  }
+  return {};
 }
 
 export function connectUrl(cluster: ConnectCluster, path: readonly string[], search = ""): string {
@@ -28,7 +47,7 @@ export function connectUrl(cluster: ConnectCluster, path: readonly string[], sea
 
 export async function callConnect(cluster: ConnectCluster, call: ConnectCall, fetchImpl: typeof fetch = fetch): Promise<Response> {
   const url = connectUrl(cluster, call.path, call.search);
-  const headers = new Headers();
+  const headers = new Headers(clusterAuthHeaders(cluster, call.actor));
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = call.headers?.get(name);
     if (value) headers.set(name, value);

@@ -17,7 +17,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const DIST_DIR_ENV = "FERRY_CONSOLE_DIST_DIR";
 
 const SOURCE_DIRS = ["app", "components", "lib", "server", "public"];
-const SOURCE_FILES = ["next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "package.json"];
+const SOURCE_FILES = ["proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "package.json"];
 const HASH_FILE = "ferry-sources.sha256";
 const LOCK_WAIT_MS = 10 * 60_000;
 

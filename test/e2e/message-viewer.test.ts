@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CHROMIUM, collectPageErrors, launchBrowser, newPage, screenshot } from "../harness/browser";
-import { CONSOLE_BUILD_TIMEOUT_MS, startFerryWithConsole, type FerryWithConsole } from "../harness/ferry-console";
+import { CONSOLE_BUILD_TIMEOUT_MS, consoleCsrfHeaders, startFerryWithConsole, type FerryWithConsole } from "../harness/ferry-console";
 import { runKcat } from "../harness/kcat";
 import { describeWithTool } from "../harness/require-tool";
 import { waitFor } from "../harness/wait-for";
@@ -38,8 +38,8 @@ describeWithTool(CHROMIUM, "topics and the message viewer (browser)", () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
     }, 60_000);
 
-    async function post(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     }
@@ -50,7 +50,8 @@ describeWithTool(CHROMIUM, "topics and the message viewer (browser)", () => {
     };
 
     const createTopic = async (name: string, partitions: number) => {
-      const r = await post(`${ferry!.consoleUrl}/api/kafka/local/topics`, { name, partitions });
+      // The console's API asks changes for its CSRF token, as the page sends it.
+      const r = await post(`${ferry!.consoleUrl}/api/kafka/local/topics`, { name, partitions }, await consoleCsrfHeaders(ferry!.consoleUrl));
       expect(r.status, JSON.stringify(r.body)).toBe(201);
     };
 

@@ -22,13 +22,15 @@ export interface FerryWithConsole {
 /** How long the first console build may take on a busy 2-core machine. */
 export const CONSOLE_BUILD_TIMEOUT_MS = 240_000;
 
-export async function startFerryWithConsole(options: { env?: NodeJS.ProcessEnv } = {}): Promise<FerryWithConsole> {
+/** `args`: more `ferry start` options (e.g. `--users-file FILE`). */
+export async function startFerryWithConsole(options: { env?: Record<string, string | undefined>; args?: string[] } = {}): Promise<FerryWithConsole> {
   const env = { ...process.env, ...options.env };
   await ensureConsoleBuild({ env });
   const dataDir = mkdtempSync(join(tmpdir(), "ferry-console-"));
   const consolePort = await freePort();
   const proc = spawnFerry(
-    ["start", "--data-dir", dataDir, "--broker-listen", "127.0.0.1:0", "--rest-listen", "127.0.0.1:0", "--console-listen", `127.0.0.1:${consolePort}`],
+    // Browser tests keep their connector files in their own temporary directories.
+    ["start", "--data-dir", dataDir, "--broker-listen", "127.0.0.1:0", "--rest-listen", "127.0.0.1:0", "--console-listen", `127.0.0.1:${consolePort}`, "--file-allowed-paths", tmpdir(), ...(options.args ?? [])],
     { env },
   );
   try {
@@ -51,4 +53,15 @@ export async function startFerryWithConsole(options: { env?: NodeJS.ProcessEnv }
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/**
+ * The header a change sent to the console's API needs (its CSRF token, from `GET /api/session` as
+ * the page gets it); `cookie`: a signed-in user's session cookie, when authentication is on.
+ */
+export async function consoleCsrfHeaders(consoleUrl: string, cookie?: string): Promise<Record<string, string>> {
+  const res = await fetch(`${consoleUrl}/api/session`, { headers: cookie ? { cookie } : {} });
+  if (!res.ok) throw new Error(`GET /api/session answered ${res.status}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { "x-ferry-csrf": csrfToken, ...(cookie ? { cookie } : {}) };
 }

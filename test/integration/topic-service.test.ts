@@ -10,6 +10,7 @@ import * as topic from "@/app/api/kafka/[cluster]/topics/[topic]/route";
 import * as topics from "@/app/api/kafka/[cluster]/topics/route";
 import { parseScanEvent, readServerSentEvents } from "@/lib/kafka/client";
 import { topicDetailSchema, topicListSchema, type ScanEvent } from "@/lib/kafka/schemas";
+import { CSRF_HEADER, csrfTokenFor, sessionSecret } from "@/server/console/session";
 import { closeKafkaClients } from "@/server/kafka/clients";
 import { startTestBroker, type TestBroker } from "../harness/broker";
 import { waitFor } from "../harness/wait-for";
@@ -28,7 +29,11 @@ afterAll(async () => {
 });
 
 const ctx = (params: Record<string, string>) => ({ params: Promise.resolve({ cluster: "local", ...params }) });
-const post = (url: string, body: unknown) => new Request(url, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json" } });
+// Mutations carry the console's CSRF token (authentication is off here: the token of no session).
+const csrf = () => ({ [CSRF_HEADER]: csrfTokenFor(undefined, sessionSecret()) });
+const post = (url: string, body: unknown) =>
+  new Request(url, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json", ...csrf() } });
+const del = (url: string) => new Request(url, { method: "DELETE", headers: csrf() });
 
 async function sse(res: Response): Promise<ScanEvent[]> {
   const events: ScanEvent[] = [];
@@ -93,11 +98,11 @@ describe("topics", () => {
       }),
     ]);
 
-    expect((await topic.DELETE(new Request(`${BASE}/local/topics/orders`, { method: "DELETE" }), ctx({ topic: "orders" }))).status).toBe(204);
+    expect((await topic.DELETE(del(`${BASE}/local/topics/orders`), ctx({ topic: "orders" }))).status).toBe(204);
     const gone = await topic.GET(new Request(`${BASE}/local/topics/orders`), ctx({ topic: "orders" }));
     expect(gone.status).toBe(404);
     expect(await gone.json()).toEqual({ error_code: 404, message: "Topic 'orders' does not exist" });
-    expect((await topic.DELETE(new Request(`${BASE}/local/topics/orders`, { method: "DELETE" }), ctx({ topic: "orders" }))).status).toBe(404);
+    expect((await topic.DELETE(del(`${BASE}/local/topics/orders`), ctx({ topic: "orders" }))).status).toBe(404);
   });
 
   it("answers 400 naming the field, and 404 for an unknown cluster", async () => {

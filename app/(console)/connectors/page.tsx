@@ -7,6 +7,9 @@ import { clustersQuery, connectorsQuery } from "@/lib/connect/queries";
 import { describeConnectClusters } from "@/server/console/cluster-info";
 import { consoleConfig, findConnectCluster } from "@/server/console/config";
 import { callConnect } from "@/server/console/connect-proxy";
+import { maskConnectBody } from "@/server/console/connect-secrets";
+import { actorOfCookies } from "@/server/console/login";
+import { headers } from "next/headers";
 
 export const metadata: Metadata = { title: "Connectors" };
 // Rendered per request with the list fetched on the server: the first paint already shows it.
@@ -17,7 +20,8 @@ const PREFETCH_DEADLINE_MS = 1000;
 
 export default async function ConnectorsPage({ searchParams }: { searchParams: Promise<{ cluster?: string | string[] }> }) {
   const { cluster } = await searchParams;
-  const { state, prefetched } = await prefetchList(typeof cluster === "string" ? cluster : undefined);
+  const actor = await actorOfCookies((await headers()).get("cookie"));
+  const { state, prefetched } = await prefetchList(typeof cluster === "string" ? cluster : undefined, actor);
   return (
     // No <Suspense> here: rendered per request, useSearchParams does not suspend, and a boundary would
     // stream the list as a late chunk that React reveals with a delay (its reveal throttle).
@@ -28,12 +32,12 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
 }
 
 /** The cluster list (as GET /api/clusters answers it) and the shown cluster's connectors (as the proxy does). */
-async function prefetchList(requested: string | undefined): Promise<{ state: DehydratedState; prefetched?: PrefetchedCluster }> {
+async function prefetchList(requested: string | undefined, actor: Awaited<ReturnType<typeof actorOfCookies>>): Promise<{ state: DehydratedState; prefetched?: PrefetchedCluster }> {
   const queryClient = new QueryClient();
   let prefetched: PrefetchedCluster | undefined;
   const work = (async () => {
     const clusters = clustersResponseSchema.parse({
-      connect: await describeConnectClusters(),
+      connect: await describeConnectClusters(fetch, actor),
       kafka: consoleConfig().kafkaClusters.map(({ name, bootstrapServers }) => ({ name, bootstrapServers })),
     });
     queryClient.setQueryData(clustersQuery().queryKey, clusters);
@@ -41,8 +45,10 @@ async function prefetchList(requested: string | undefined): Promise<{ state: Deh
     const info = clusters.connect.find((c) => c.name === (requested ?? defaultName));
     const cluster = info?.reachable ? findConnectCluster(info.name) : undefined;
     if (!info?.reachable || !cluster) return;
-    const res = await callConnect(cluster, { method: "GET", path: ["connectors"], search: "?expand=status&expand=info" });
-    const parsed = res.ok ? expandedConnectorsSchema.safeParse(await res.json()) : undefined;
+    // Configs are masked as the proxy masks them: a secret never reaches the page's HTML.
+    const search = "?expand=status&expand=info";
+    const res = await callConnect(cluster, { method: "GET", path: ["connectors"], search, actor });
+    const parsed = res.ok ? expandedConnectorsSchema.safeParse(await maskConnectBody({ cluster, actor }, "GET", ["connectors"], search, await res.json())) : undefined;
     if (!parsed?.success) return;
     queryClient.setQueryData(connectorsQuery(cluster.name).queryKey, parsed.data);
     prefetched = { info, isDefault: info.name === defaultName };

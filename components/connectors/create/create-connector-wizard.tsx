@@ -20,6 +20,7 @@ import type { ParsedConfigText } from "@/lib/connect/config-text";
 import { connectKeys, pluginsQuery } from "@/lib/connect/queries";
 import type { PluginInfo } from "@/lib/connect/schemas";
 import { PasteConfigDialog } from "./paste-config-dialog";
+import { usePermission } from "@/components/auth/session-provider";
 import { PluginStep } from "./plugin-step";
 import { ReviewStep, type InitialState } from "./review-step";
 import { StepIndicator } from "./step-indicator";
@@ -110,6 +111,7 @@ function Wizard({ cluster, href }: { cluster: string; href: (h: string) => strin
 
   const nameErrors = state.model.errors.find((e) => e.key === "name")?.messages ?? [];
   const masked = maskedSecretsIn(draft);
+  const createBlocker = usePermission("admin").reason ?? null;
   const nextBlocker =
     connectorName.trim() === ""
       ? "Give the connector a name."
@@ -203,7 +205,7 @@ function Wizard({ cluster, href }: { cluster: string; href: (h: string) => strin
           </h2>
           <ReviewStep draft={draft} model={state.model} initialState={initialState} onInitialStateChange={setInitialState} />
           {create.error ? <ErrorState title="The worker did not create the connector" error={create.error} /> : null}
-          <WizardNav back={() => setStep(2)} next={() => create.mutate()} nextLabel="Create connector" busy={create.isPending || create.isSuccess} blocker={nextBlocker} />
+          <WizardNav back={() => setStep(2)} next={() => create.mutate()} nextLabel="Create connector" busy={create.isPending || create.isSuccess} blocker={nextBlocker ?? createBlocker} />
         </section>
       ) : null}
 

@@ -15,7 +15,7 @@ export interface MenuItem {
  * A button that opens a menu of actions (WAI-ARIA menu button): arrow keys move, Enter/Space pick,
  * Escape or a click elsewhere closes and focus returns to the button.
  */
-export function ActionMenu({ label, items, disabled }: { label: ReactNode; items: MenuItem[]; disabled?: boolean }) {
+export function ActionMenu({ label, items, disabled, title }: { label: ReactNode; items: MenuItem[]; disabled?: boolean; title?: string }) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -56,7 +56,7 @@ export function ActionMenu({ label, items, disabled }: { label: ReactNode; items
 
   return (
     <div ref={root} className="relative">
-      <Button aria-haspopup="menu" aria-expanded={open} aria-controls={open ? menuId : undefined} disabled={disabled} onClick={() => setOpen((o) => !o)}>
+      <Button aria-haspopup="menu" aria-expanded={open} aria-controls={open ? menuId : undefined} disabled={disabled} title={title} onClick={() => setOpen((o) => !o)}>
         {label}
         <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden="true">
           <path d="m4 6 4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />

@@ -1,6 +1,8 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
+import { GuardedButton } from "@/components/auth/guarded-button";
+import { MissingRole } from "@/components/auth/role-gate";
+import { usePermission } from "@/components/auth/session-provider";
 import { allowedActions, disallowedReason } from "@/lib/connect/actions";
 import type { ConnectorStateInfo } from "@/lib/connect/schemas";
 import { ActionMenu } from "./action-menu";
@@ -8,6 +10,7 @@ import type { ConnectorActions } from "./use-connector-actions";
 
 /** The header's actions: only those the current state allows; restarts in one menu. */
 export function ConnectorActionBar({ status, actions, locked }: { status: ConnectorStateInfo | undefined; actions: ConnectorActions; locked: boolean }) {
+  const operate = usePermission("operator");
   if (!status) return null;
   const state = status.connector.state;
   const allowed = allowedActions(state);
@@ -17,23 +20,24 @@ export function ConnectorActionBar({ status, actions, locked }: { status: Connec
   return (
     <>
       {allowed.has("pause") ? (
-        <Button onClick={() => actions.request({ kind: "pause" })} disabled={disabled} busy={running === "pause"}>
+        <GuardedButton needs="operator" onClick={() => actions.request({ kind: "pause" })} disabled={disabled} busy={running === "pause"}>
           Pause
-        </Button>
+        </GuardedButton>
       ) : null}
       {allowed.has("resume") ? (
-        <Button variant="primary" onClick={() => actions.request({ kind: "resume" })} disabled={disabled} busy={running === "resume"}>
+        <GuardedButton needs="operator" variant="primary" onClick={() => actions.request({ kind: "resume" })} disabled={disabled} busy={running === "resume"}>
           Resume
-        </Button>
+        </GuardedButton>
       ) : null}
       {allowed.has("stop") ? (
-        <Button onClick={() => actions.request({ kind: "stop" })} disabled={disabled} busy={running === "stop"}>
+        <GuardedButton needs="operator" onClick={() => actions.request({ kind: "stop" })} disabled={disabled} busy={running === "stop"}>
           Stop
-        </Button>
+        </GuardedButton>
       ) : null}
       <ActionMenu
         label="Restart"
-        disabled={disabled}
+        disabled={disabled || !operate.allowed}
+        title={operate.reason}
         items={[
           { id: "restart", label: "Restart connector", onSelect: () => actions.request({ kind: "restart" }) },
           {
@@ -50,9 +54,10 @@ export function ConnectorActionBar({ status, actions, locked }: { status: Connec
           },
         ]}
       />
-      <Button variant="danger" onClick={() => actions.request({ kind: "delete" })} disabled={disabled} busy={running === "delete"}>
+      <GuardedButton needs="admin" variant="danger" onClick={() => actions.request({ kind: "delete" })} disabled={disabled} busy={running === "delete"}>
         Delete
-      </Button>
+      </GuardedButton>
+      {operate.allowed ? <MissingRole needed="admin" /> : <MissingRole needed="operator" />}
     </>
   );
 }

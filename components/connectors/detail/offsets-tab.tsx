@@ -2,6 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
+import { GuardedButton } from "@/components/auth/guarded-button";
+import { MissingRole } from "@/components/auth/role-gate";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
@@ -75,12 +77,13 @@ export function OffsetsTab({
             : "The source partitions the connector recorded, each with the offset its tasks resume from."}
         </p>
         <div className="flex flex-wrap gap-2">
-          <Button onClick={() => setEditing(offsetsEditorText(offsets, type))} disabled={!canChange || changing || editing !== null} title={reason}>
+          <GuardedButton needs="admin" onClick={() => setEditing(offsetsEditorText(offsets, type))} disabled={!canChange || changing || editing !== null} title={reason}>
             Edit offsets
-          </Button>
-          <Button variant="danger" onClick={() => setConfirmReset(true)} disabled={!canChange || changing} title={reason}>
+          </GuardedButton>
+          <GuardedButton needs="admin" variant="danger" onClick={() => setConfirmReset(true)} disabled={!canChange || changing} title={reason}>
             Reset offsets
-          </Button>
+          </GuardedButton>
+          <MissingRole needed="admin" />
         </div>
       </div>
 
@@ -89,9 +92,9 @@ export function OffsetsTab({
           <StatusIcon tone="info" />
           <span className="min-w-0 flex-1">{reason}</span>
           {state !== "STOPPED" ? (
-            <Button size="sm" onClick={() => actions.request({ kind: "stop" })} disabled={locked || actions.busy}>
+            <GuardedButton needs="operator" size="sm" onClick={() => actions.request({ kind: "stop" })} disabled={locked || actions.busy}>
               Stop connector
-            </Button>
+            </GuardedButton>
           ) : null}
         </div>
       ) : null}
@@ -194,9 +197,9 @@ function OffsetsTable({ offsets, canEdit, onEditRow }: { offsets: ConnectorOffse
                 </>
               )}
               <td className="px-3 py-2 text-right">
-                <Button size="sm" variant="ghost" onClick={() => onEditRow(o)} disabled={!canEdit}>
+                <GuardedButton needs="admin" size="sm" variant="ghost" onClick={() => onEditRow(o)} disabled={!canEdit}>
                   Edit<span className="sr-only"> this offset</span>
-                </Button>
+                </GuardedButton>
               </td>
             </tr>
           ))}

@@ -1,6 +1,6 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
+import { GuardedButton } from "@/components/auth/guarded-button";
 import { EmptyState } from "@/components/ui/states";
 import { StateBadge } from "@/components/ui/status-badge";
 import { disallowedReason } from "@/lib/connect/actions";
@@ -50,7 +50,8 @@ export function TasksTab({ status, actions, locked, onShowTrace }: { status: Con
                 {t.trace ? <RootCause subject={{ title: `Task ${t.id}`, workerId: t.worker_id, trace: t.trace }} onShowTrace={onShowTrace} /> : <span className="text-muted">—</span>}
               </td>
               <td className="px-3 py-2 text-right">
-                <Button
+                <GuardedButton
+                  needs="operator"
                   size="sm"
                   onClick={() => actions.request({ kind: "restart-task", task: t.id })}
                   disabled={locked || actions.busy || reason !== undefined}
@@ -58,7 +59,7 @@ export function TasksTab({ status, actions, locked, onShowTrace }: { status: Con
                   busy={running?.kind === "restart-task" && running.task === t.id}
                 >
                   Restart<span className="sr-only"> task {t.id}</span>
-                </Button>
+                </GuardedButton>
               </td>
             </tr>
           ))}

@@ -3,6 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { GuardedButton } from "@/components/auth/guarded-button";
+import { MissingRole } from "@/components/auth/role-gate";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
@@ -39,9 +41,12 @@ export function TopicsTab({ cluster, name, topicHref }: { cluster: string; name:
         <p className="max-w-2xl text-sm text-muted">
           Topics the connector&apos;s tasks produced to or consumed from since the record was last reset. Resetting starts a fresh record; it does not touch the topics.
         </p>
-        <Button variant="danger" onClick={() => setConfirming(true)} disabled={reset.isPending}>
-          Reset active topics
-        </Button>
+        <div className="flex flex-col items-end gap-1">
+          <GuardedButton needs="admin" variant="danger" onClick={() => setConfirming(true)} disabled={reset.isPending}>
+            Reset active topics
+          </GuardedButton>
+          <MissingRole needed="admin" />
+        </div>
       </div>
       {topics.length === 0 ? (
         <EmptyState title="No active topics recorded">A topic shows up here once a source task produced to it or a sink task consumed from it.</EmptyState>

@@ -5,6 +5,8 @@ import { useState } from "react";
 import { BULK_ACTION_LABELS, bulkActionSchema, type BulkAction, type BulkResponse } from "@/lib/connect/bulk";
 import { connectClient } from "@/lib/connect/client";
 import { connectKeys } from "@/lib/connect/queries";
+import { GuardedButton } from "@/components/auth/guarded-button";
+import { MissingRole } from "@/components/auth/role-gate";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -49,10 +51,11 @@ export function BulkActions({ cluster, selected, onClear }: { cluster: string; s
             {connectorCount(selected.length)} selected
           </span>
           {bulkActionSchema.options.map((action) => (
-            <Button key={action} size="sm" variant={action === "delete" ? "danger" : "secondary"} onClick={() => setPending({ action, names: [...selected] })}>
+            <GuardedButton key={action} needs={action === "delete" ? "admin" : "operator"} size="sm" variant={action === "delete" ? "danger" : "secondary"} onClick={() => setPending({ action, names: [...selected] })}>
               {BULK_ACTION_LABELS[action]}
-            </Button>
+            </GuardedButton>
           ))}
+          <MissingRole needed="operator" />
           <Button size="sm" variant="ghost" onClick={onClear} className="ml-auto">
             Clear selection
           </Button>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { GuardedLink } from "@/components/auth/guarded-link";
 import type { ConnectClusterInfo } from "@/lib/connect/clusters";
 import { ClusterGate } from "@/components/clusters/cluster-gate";
 import { clusterHref, useConnectCluster } from "@/components/clusters/use-connect-cluster";
@@ -27,9 +27,9 @@ export function ConnectorsListPage({ prefetched }: { prefetched?: PrefetchedClus
         title="Connectors"
         description={many && name ? `On the Connect cluster ${name}` : "Sources and sinks running on this Connect cluster"}
         actions={
-          <Link href={clusterHref("/connectors/new", name, isDefault)} className={PRIMARY_LINK}>
+          <GuardedLink needs="admin" href={clusterHref("/connectors/new", name, isDefault)} className={PRIMARY_LINK}>
             Create connector
-          </Link>
+          </GuardedLink>
         }
       />
       <div className="px-6 py-5 md:px-8">

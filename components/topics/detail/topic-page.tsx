@@ -7,6 +7,7 @@ import { useMemo, useState, type ReactNode } from "react";
 import { MessageViewer } from "@/components/messages/message-viewer";
 import type { InitialScan } from "@/components/messages/scan-form";
 import { formatCount } from "@/components/messages/format";
+import { GuardedButton } from "@/components/auth/guarded-button";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
@@ -97,9 +98,9 @@ function TopicDetailView({
         title={<span className="font-mono">{topic}</span>}
         breadcrumb={breadcrumb}
         actions={
-          <Button variant="danger" onClick={() => setDeleting(true)}>
+          <GuardedButton needs="admin" variant="danger" onClick={() => setDeleting(true)}>
             Delete topic
-          </Button>
+          </GuardedButton>
         }
       />
       <div className="px-6 pt-5 md:px-8">

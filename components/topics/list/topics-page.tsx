@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
+import { GuardedButton } from "@/components/auth/guarded-button";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { useUpdateSearchParams } from "@/components/ui/use-update-search-params";
@@ -48,9 +49,9 @@ function TopicsList({ cluster, connect, connectIsDefault }: { cluster: string; c
         title="Topics"
         description={`Kafka cluster ${cluster}`}
         actions={
-          <Button variant="primary" onClick={() => setCreating(true)}>
+          <GuardedButton needs="admin" variant="primary" onClick={() => setCreating(true)}>
             Create topic
-          </Button>
+          </GuardedButton>
         }
       />
       <div className="flex flex-col gap-4 px-6 py-5 md:px-8">
@@ -75,7 +76,7 @@ function TopicsList({ cluster, connect, connectIsDefault }: { cluster: string; c
         ) : query.isError ? (
           <ErrorState title="Could not list the topics" error={query.error} action={<Button size="sm" onClick={() => void query.refetch()}>Try again</Button>} />
         ) : all && all.length === 0 ? (
-          <EmptyState title="No topics yet" action={<Button variant="primary" onClick={() => setCreating(true)}>Create topic</Button>}>
+          <EmptyState title="No topics yet" action={<GuardedButton needs="admin" variant="primary" onClick={() => setCreating(true)}>Create topic</GuardedButton>}>
             Create one here, or create a source connector: it writes its records to a topic, which then shows up here.
           </EmptyState>
         ) : visible.length === 0 ? (
@@ -150,9 +151,9 @@ function TopicsTable({
                 <td className="px-3 py-2">{t.cleanupPolicy ?? <span className="text-muted">unknown</span>}</td>
                 <td className="px-3 py-2">{connect && used.length > 0 ? <ConnectorLinks links={used} cluster={connect} isDefault={connectIsDefault} /> : <span className="text-muted">—</span>}</td>
                 <td className="px-3 py-2 text-right">
-                  <button type="button" onClick={() => onDelete(t.name)} aria-label={`Delete topic ${t.name}`} className="rounded px-2 py-1 text-xs text-danger hover:bg-danger-soft focus-visible:outline-2 focus-visible:outline-accent">
+                  <GuardedButton needs="admin" size="sm" variant="ghost" onClick={() => onDelete(t.name)} aria-label={`Delete topic ${t.name}`} className="text-danger">
                     Delete
-                  </button>
+                  </GuardedButton>
                 </td>
               </tr>
             );

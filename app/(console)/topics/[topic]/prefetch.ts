@@ -8,6 +8,8 @@ import { topicQuery } from "@/lib/kafka/queries";
 import { scanQuerySchema, scanSearchParams, type WireRecord } from "@/lib/kafka/schemas";
 import { describeConnectClusters } from "@/server/console/cluster-info";
 import { consoleConfig } from "@/server/console/config";
+import { actorOfCookies } from "@/server/console/login";
+import { headers } from "next/headers";
 import { kafkaClients } from "@/server/kafka/clients";
 import { openScan } from "@/server/kafka/message-service";
 import { describeTopic } from "@/server/kafka/topic-service";
@@ -36,7 +38,7 @@ export async function prefetchTopicPage(topic: string, search: TopicSearch): Pro
   let choice: KafkaChoice | undefined;
   const work = (async () => {
     const clusters = clustersResponseSchema.parse({
-      connect: await describeConnectClusters(),
+      connect: await describeConnectClusters(fetch, await actorOfCookies((await headers()).get("cookie"))),
       kafka: consoleConfig().kafkaClusters.map(({ name, bootstrapServers }) => ({ name, bootstrapServers })),
     });
     queryClient.setQueryData(clustersQuery().queryKey, clusters);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeHerder } from "@/server/connect/rest/fake-herder";
 import { startRestServer, type RestServer } from "@/server/connect/rest/rest-server";
+import { CSRF_HEADER, csrfTokenFor, sessionSecret } from "@/server/console/session";
 import { POST as bulk } from "../../../bulk/[cluster]/route";
 import { GET, PUT } from "./route";
 
@@ -20,6 +21,8 @@ afterAll(async () => {
   await rest.close();
 });
 
+// The open console's token (no users file): what the page sends with every change.
+const csrf = () => ({ [CSRF_HEADER]: csrfTokenFor(undefined, sessionSecret()) });
 const ctx = (cluster: string, path?: string[]) => ({ params: Promise.resolve({ cluster, path }) });
 
 describe("/api/connect/<cluster>/…", () => {
@@ -32,8 +35,15 @@ describe("/api/connect/<cluster>/…", () => {
     expect(await root.json()).toMatchObject({ version: "3.9.0" });
   });
 
+  it("refuses a write without the CSRF token even with authentication off", async () => {
+    const res = await PUT(new Request("http://console/api/connect/local/connectors/c1/pause", { method: "PUT" }), ctx("local", ["connectors", "c1", "pause"]));
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { message: string }).message).toMatch(/x-ferry-csrf/);
+    expect((await herder.connectorStatus("c1")).connector.state).toBe("RUNNING");
+  });
+
   it("passes a write through and answers 404 for a cluster that is not configured", async () => {
-    const paused = await PUT(new Request("http://console/api/connect/local/connectors/c1/pause", { method: "PUT" }), ctx("local", ["connectors", "c1", "pause"]));
+    const paused = await PUT(new Request("http://console/api/connect/local/connectors/c1/pause", { method: "PUT", headers: csrf() }), ctx("local", ["connectors", "c1", "pause"]));
     expect(paused.status).toBe(202);
     const res = await GET(new Request("http://console/api/connect/prod/connectors"), ctx("prod", ["connectors"]));
     expect(res.status).toBe(404);
@@ -42,7 +52,7 @@ describe("/api/connect/<cluster>/…", () => {
 });
 
 describe("/api/bulk/<cluster>", () => {
-  const post = (body: unknown) => new Request("http://console/api/bulk/local", { method: "POST", body: JSON.stringify(body) });
+  const post = (body: unknown) => new Request("http://console/api/bulk/local", { method: "POST", headers: csrf(), body: JSON.stringify(body) });
 
   it("answers each connector's outcome", async () => {
     const res = await bulk(post({ action: "resume", connectors: ["c1", "nope"] }), { params: Promise.resolve({ cluster: "local" }) });
