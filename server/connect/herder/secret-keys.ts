@@ -39,10 +39,21 @@ const CONVERTER_PROPERTIES: readonly { property: string; type: PluginType }[] = 
   { property: HEADER_CONVERTER_CLASS_CONFIG, type: "header_converter" },
 ];
 
+/**
+ * ConfigDefs by plugin descriptor: a plugin's definition does not change while it is registered,
+ * and masking a REST answer would otherwise create a plugin instance per connector per request.
+ */
+const configDefs = new WeakMap<object, ConfigDef | null>();
+
 /** The ConfigDef a plugin instance declares, or null when it cannot be created or has none. */
 function configDefOf(lookup: PluginLookup, classOrAlias: string, types: readonly PluginType[]): ConfigDef | null {
   const descriptor = lookup.find(classOrAlias.trim(), types);
   if (!descriptor) return null;
+  if (!configDefs.has(descriptor)) configDefs.set(descriptor, createConfigDef(descriptor));
+  return configDefs.get(descriptor) ?? null;
+}
+
+function createConfigDef(descriptor: { create(): unknown }): ConfigDef | null {
   let instance: unknown;
   try {
     instance = descriptor.create();
