@@ -304,7 +304,7 @@ export class SpoolDirSourceConnector extends SourceConnector implements FileAcce
     this.#props = { ...props };
     // Checked again here: a config stored before the rule (or under another one) must not bypass it.
     const policy = this.#fileAccess;
-    if (policy) return Promise.all(PATH_CONFIGS.map((key) => props[key]?.trim() && policy.require(key, props[key].trim()))).then(() => undefined);
+    if (policy) return requireAllowed(policy, props);
   }
 
   taskClass(): TaskClass<SourceTask> {
@@ -548,3 +548,11 @@ export const spoolDirPlugin: PluginDescriptor<SpoolDirSourceConnector> = {
   version: SPOOLDIR_VERSION,
   create: () => new SpoolDirSourceConnector(),
 };
+
+/** One key after the other, so the error names the first refused directory in config order. */
+async function requireAllowed(policy: FileAccessPolicy, props: ConfigMap): Promise<void> {
+  for (const key of PATH_CONFIGS) {
+    const path = props[key]?.trim();
+    if (path) await policy.require(key, path);
+  }
+}
