@@ -16,9 +16,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Each test file in its own process: brokers, sockets and timers cannot leak between files.
     pool: "forks",
-    // Two files at a time even on two cores (vitest's default would be one): most of the long
-    // files wait on brokers, workers and browsers in child processes rather than computing.
-    maxWorkers: 2,
     // The last line is read by CI tooling: "N passed, N failed, N skipped".
     reporters: ["default", "./test/harness/summary-reporter.ts"],
   },
