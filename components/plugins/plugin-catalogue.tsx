@@ -2,11 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
 import { clusterHref, useConnectCluster } from "@/components/clusters/use-connect-cluster";
 import { ClusterGate } from "@/components/clusters/cluster-gate";
 import { PageHeader } from "@/components/ui/page-header";
-import { useUpdateSearchParams } from "@/components/ui/use-update-search-params";
+import { useSearchParamsState } from "@/components/ui/use-search-params-state";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { pluginsQuery } from "@/lib/connect/queries";
 import { linkButtonClass } from "./link-button";
@@ -18,15 +17,13 @@ const ALL_TYPES: TypeFilter[] = ["all", "source", "sink", "converter", "header_c
 
 /** The plugins page: installed connectors, and with the toggle every other plugin kind. Filters live in the URL. */
 export function PluginCatalogue() {
-  const params = useSearchParams();
+  const [params, update] = useSearchParamsState();
   const { name, isDefault } = useConnectCluster();
   const showAll = params.get("all") === "1";
   const types = showAll ? ALL_TYPES : CONNECTOR_TYPES;
   const requestedType = (params.get("type") ?? "all") as TypeFilter;
   const type = types.includes(requestedType) ? requestedType : "all";
   const search = params.get("q") ?? "";
-
-  const update = useUpdateSearchParams();
 
   return (
     <>

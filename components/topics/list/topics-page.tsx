@@ -2,12 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { GuardedButton } from "@/components/auth/guarded-button";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { useUpdateSearchParams } from "@/components/ui/use-update-search-params";
+import { useSearchParamsState } from "@/components/ui/use-search-params-state";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { topicsQuery } from "@/lib/kafka/queries";
 import type { TopicSummary } from "@/lib/kafka/schemas";
@@ -25,7 +25,7 @@ export function TopicsPage() {
 }
 
 function TopicsList({ cluster, connect, connectIsDefault }: { cluster: string; connect: string | undefined; connectIsDefault: boolean }) {
-  const params = useSearchParams();
+  const [params, updateParams] = useSearchParamsState();
   const router = useRouter();
   const search = params.get("q") ?? "";
   const showInternal = params.get("internal") === "true";
@@ -33,7 +33,6 @@ function TopicsList({ cluster, connect, connectIsDefault }: { cluster: string; c
   const [deleting, setDeleting] = useState<string | null>(null);
   const query = useQuery(topicsQuery(cluster));
 
-  const updateParams = useUpdateSearchParams();
   const setParam = (key: string, value: string | null) => updateParams({ [key]: value });
 
   const all = query.data?.topics;
