@@ -1,6 +1,7 @@
-import { ConfigError, ConnectError, KEEPS_NO_RECORDS, type AnyRecord, type ConfigMap, type Predicate, type Transformation } from "../api";
+import { ConfigError, ConnectError, KEEPS_NO_RECORDS, type AnyRecord, type ConfigMap, type Predicate, type Schema, type Transformation } from "../api";
 import { lendStructForUpdate, takeMadeStruct, type Struct } from "../api/data/struct";
 import { lendForUpdate } from "../api/records";
+import { BAIL, schemaStepsOf, type RecordSideAccess, type SchemaStep, type SchemaSteps } from "../api/schema-steps";
 import type { PluginLookup } from "./connector-config";
 
 /**
@@ -23,7 +24,11 @@ export class TransformationStage<R extends AnyRecord = AnyRecord> {
     readonly negate: boolean,
   ) {
     this.keepsNoRecords = transformation[KEEPS_NO_RECORDS] === true && (predicate === null || predicate[KEEPS_NO_RECORDS] === true);
+    this.steps = this.keepsNoRecords && predicate === null ? schemaStepsOf(transformation) : null;
   }
+
+  /** The SMT's steps (a built-in that keeps no records, without a predicate), or null. */
+  readonly steps: SchemaSteps | null;
 
   /** The SMT and its predicate keep no records (KEEPS_NO_RECORDS): a record only the chain sees may be lent to them. */
   readonly keepsNoRecords: boolean;
@@ -43,13 +48,69 @@ export class TransformationStage<R extends AnyRecord = AnyRecord> {
   }
 }
 
+/**
+ * Stages start..end-1, all with steps on the same side of the record: for each input schema of that
+ * side, their steps (fewer when a stage has none for the schema it gets), built once.
+ */
+class StepRun {
+  readonly side: RecordSideAccess;
+  readonly #stages: readonly TransformationStage<AnyRecord>[];
+  #lastSchema: Schema | null = null;
+  #last: readonly SchemaStep[] = [];
+  readonly #bySchema = new WeakMap<Schema, readonly SchemaStep[]>();
+
+  constructor(stages: readonly TransformationStage<AnyRecord>[]) {
+    this.#stages = stages;
+    this.side = (stages[0]!.steps as SchemaSteps).side;
+  }
+
+  stepsFor(schema: Schema): readonly SchemaStep[] {
+    if (schema === this.#lastSchema) return this.#last;
+    let steps = this.#bySchema.get(schema);
+    if (steps === undefined) {
+      steps = this.#build(schema);
+      this.#bySchema.set(schema, steps);
+    }
+    this.#lastSchema = schema;
+    this.#last = steps;
+    return steps;
+  }
+
+  #build(schema: Schema): SchemaStep[] {
+    const steps: SchemaStep[] = [];
+    let input: Schema | null = schema;
+    for (const stage of this.#stages) {
+      if (input === null) break;
+      let step: SchemaStep | null;
+      try {
+        step = (stage.steps as SchemaSteps).stepFor(input);
+      } catch {
+        // The stage's apply() throws this for the record, as its own stage.
+        break;
+      }
+      if (step === null) break;
+      steps.push(step);
+      input = step.schema;
+    }
+    return steps;
+  }
+}
+
 export class TransformationChain<R extends AnyRecord = AnyRecord> {
   readonly stages: readonly TransformationStage<R>[];
   /** The class of the stage (SMT or its predicate) that threw when apply threw last. */
   currentClass: string | null = null;
+  /** By stage index: the run of two or more stages with steps on one side that starts there, or null. */
+  readonly #runs: readonly (StepRun | null)[];
 
   constructor(stages: readonly TransformationStage<R>[]) {
     this.stages = stages;
+    this.#runs = stages.map((_, start) => {
+      const side = stages[start]!.steps?.side;
+      let end = start;
+      while (end < stages.length && side !== undefined && stages[end]!.steps?.side === side) end++;
+      return end - start >= 2 ? new StepRun(stages.slice(start, end) as readonly TransformationStage<AnyRecord>[]) : null;
+    });
   }
 
   get isEmpty(): boolean {
@@ -59,6 +120,10 @@ export class TransformationChain<R extends AnyRecord = AnyRecord> {
   /**
    * Runs the stages in order. `owned`: nobody but the chain holds `record` (the caller built it for
    * the chain and keeps no reference), so it may be updated in place.
+   *
+   * Steps: where two or more stages in a row offer steps on one side (built-in SMTs without a
+   * predicate), their steps run on that side's value and one record is made for all of them. A step
+   * that does not handle the value it gets (BAIL) leaves the rest to the stages' apply().
    *
    * Copy avoidance: a record only the chain can see is lent (lendForUpdate) to a stage that keeps no
    * records, so that the stage's newRecord updates it instead of copying it. A stage that keeps no
@@ -75,16 +140,49 @@ export class TransformationChain<R extends AnyRecord = AnyRecord> {
     let exclusive = owned;
     let struct: Struct | null = null;
     const stages = this.stages;
+    const runs = this.#runs;
     let i = 0;
     takeMadeStruct();
     try {
-      for (; i < stages.length && current !== null; i++) {
+      while (i < stages.length && current !== null) {
+        const run = runs[i];
+        if (run !== null && run !== undefined) {
+          const from = i;
+          const side = run.side;
+          const schema = side.schema(current);
+          if (schema !== null) {
+            const steps = run.stepsFor(schema);
+            let value = side.value(current);
+            let outSchema: Schema | null = schema;
+            let made = false;
+            for (let k = 0; k < steps.length; k++) {
+              const step = steps[k]!;
+              // The stage being run is stages[i]: named in the error report if the step throws.
+              const next = step.run(value, current, made);
+              if (next === BAIL) break;
+              value = next;
+              outSchema = step.schema;
+              made = step.makes;
+              i++;
+            }
+            if (i > from) {
+              if (exclusive) lendForUpdate(current);
+              const next: R = side.newRecord(current, outSchema, value);
+              lendForUpdate(null);
+              current = next;
+              exclusive = true;
+              struct = made ? (value as Struct) : null;
+              continue;
+            }
+          }
+        }
         const stage = stages[i]!;
         if (!stage.keepsNoRecords) {
           current = stage.apply(current);
           exclusive = false;
           takeMadeStruct();
           struct = null;
+          i++;
           continue;
         }
         if (exclusive) {
@@ -102,6 +200,7 @@ export class TransformationChain<R extends AnyRecord = AnyRecord> {
         }
         const made = takeMadeStruct();
         struct = exclusive && made !== null && current !== null && (current.value === made || current.key === made) ? made : null;
+        i++;
       }
     } catch (err) {
       lendForUpdate(null);

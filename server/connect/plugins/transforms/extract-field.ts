@@ -1,4 +1,5 @@
-import { AbstractConfig, ConfigDef, DataError, KEEPS_NO_RECORDS, type AnyRecord, type Field, type Schema, type Struct, type Transformation } from "../../api";
+import { AbstractConfig, ConfigDef, DataError, KEEPS_NO_RECORDS, type AnyRecord, type Field, type Schema, Struct, type Transformation } from "../../api";
+import { BAIL, SCHEMA_STEPS, type SchemaStep, type SchemaSteps } from "../../api/schema-steps";
 import { FIELD_SYNTAX_VERSION_CONFIG, SingleFieldPath, appendFieldSyntaxVersionConfig, fieldSyntaxVersion } from "./field-path";
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
@@ -29,9 +30,11 @@ export class ExtractField implements Transformation {
   #replaceNullWithDefault = true;
   /** The extracted field, by the schema it is resolved in. */
   readonly #fields = new SchemaCache<Field>();
+  readonly [SCHEMA_STEPS]: SchemaSteps;
 
   constructor(side: RecordSide) {
     this.#side = side;
+    this[SCHEMA_STEPS] = { side, stepFor: (schema) => this.#stepFor(schema) };
   }
 
   configure(configs: Record<string, string>): void {
@@ -52,6 +55,13 @@ export class ExtractField implements Transformation {
     const struct = requireStructOrNull(value, PURPOSE);
     const field = this.#fieldFrom(schema);
     return this.#side.newRecord(record, field.schema(), struct === null ? null : this.#valueFromStruct(struct, schema, field));
+  }
+
+  /** A step for a top-level field read with its default (the common case); none otherwise. */
+  #stepFor(schema: Schema): SchemaStep | null {
+    if (!this.#replaceNullWithDefault || this.#path.steps.length !== 1) return null;
+    const field = this.#fieldFrom(schema);
+    return { schema: field.schema(), makes: false, run: (value) => (value instanceof Struct && value.schema() === schema ? value.get(field) : BAIL) };
   }
 
   /** Resolved from the schema's own field index: no schema is built here. */

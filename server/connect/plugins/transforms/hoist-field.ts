@@ -1,5 +1,6 @@
 import { AbstractConfig, ConfigDef, KEEPS_NO_RECORDS, SchemaBuilder, Struct, type AnyRecord, type Field, type Schema, type Transformation } from "../../api";
 import { madeStruct } from "../../api/data/struct";
+import { SCHEMA_STEPS, type SchemaStep, type SchemaSteps } from "../../api/schema-steps";
 import { SchemaCache, keyValueTransformations, type RecordSide } from "./util";
 
 /** org.apache.kafka.connect.transforms.HoistField$Key/$Value: wraps the key/value in a one-field struct or map. */
@@ -23,9 +24,11 @@ export class HoistField implements Transformation {
   #field = "";
   /** The wrapper's schema and its one field, by the wrapped schema. */
   readonly #cache = new SchemaCache<Hoisted>();
+  readonly [SCHEMA_STEPS]: SchemaSteps;
 
   constructor(side: RecordSide) {
     this.#side = side;
+    this[SCHEMA_STEPS] = { side, stepFor: (schema) => this.#stepFor(schema) };
   }
 
   configure(configs: Record<string, string>): void {
@@ -41,7 +44,12 @@ export class HoistField implements Transformation {
       return this.#side.newRecord(record, null, new Map<unknown, unknown>([[this.#field, value]]));
     }
     const hoisted = this.#cache.get(schema) ?? this.#hoisted(schema);
-    return this.#side.newRecord(record, hoisted.schema, madeStruct(new Struct(hoisted.schema).put(hoisted.field, value)));
+    return this.#side.newRecord(record, hoisted.schema, madeStruct(hoist(hoisted, value)));
+  }
+
+  #stepFor(schema: Schema): SchemaStep {
+    const hoisted = this.#cache.get(schema) ?? this.#hoisted(schema);
+    return { schema: hoisted.schema, makes: true, run: (value) => hoist(hoisted, value) };
   }
 
   #hoisted(schema: Schema): Hoisted {
@@ -56,6 +64,10 @@ export class HoistField implements Transformation {
   close(): void {
     this.#cache.clear();
   }
+}
+
+function hoist(hoisted: Hoisted, value: unknown): Struct {
+  return new Struct(hoisted.schema).put(hoisted.field, value);
 }
 
 export const hoistFieldPlugins = keyValueTransformations("HoistField", (side) => new HoistField(side));

@@ -13,6 +13,7 @@ import {
   type Transformation,
 } from "../../api";
 import { EXTEND, madeStruct, takeStructLoan } from "../../api/data/struct";
+import { BAIL, SCHEMA_STEPS, type SchemaStep, type SchemaSteps } from "../../api/schema-steps";
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
   REPLACE_NULL_WITH_DEFAULT_DOC,
@@ -93,9 +94,11 @@ export class InsertField implements Transformation {
   #staticValue: string | null = null;
   #replaceNullWithDefault = true;
   readonly #cache = new SchemaCache<Insertion>();
+  readonly [SCHEMA_STEPS]: SchemaSteps;
 
   constructor(side: RecordSide) {
     this.#side = side;
+    this[SCHEMA_STEPS] = { side, stepFor: (schema) => this.#stepFor(schema) };
   }
 
   configure(configs: Record<string, string>): void {
@@ -136,10 +139,23 @@ export class InsertField implements Transformation {
   #applyWithSchema<R extends AnyRecord>(record: R, value: unknown): R {
     const struct = requireStruct(value, PURPOSE);
     const insertion = this.#cache.get(struct.schema()) ?? this.#insertion(struct.schema());
+    return this.#side.newRecord(record, insertion.schema, madeStruct(this.#insert(record, struct, insertion, insertion.extends && takeStructLoan(struct))));
+  }
+
+  #stepFor(schema: Schema): SchemaStep {
+    const insertion = this.#cache.get(schema) ?? this.#insertion(schema);
+    return {
+      schema: insertion.schema,
+      makes: true,
+      run: (value, record, owned) => (value instanceof Struct && value.schema() === schema ? this.#insert(record, value, insertion, owned) : BAIL),
+    };
+  }
+
+  /** `struct` with the insertion's fields; `owned`: nobody else holds it, so it may be extended in place. */
+  #insert(record: AnyRecord, struct: Struct, insertion: Insertion, owned: boolean): Struct {
     const { from, to } = insertion;
     let updated: Struct;
-    if (insertion.extends && takeStructLoan(struct) && struct[EXTEND](insertion.schema)) {
-      // The chain owns the struct (the previous stage made it): it becomes the output in place.
+    if (owned && insertion.extends && struct[EXTEND](insertion.schema)) {
       updated = struct;
     } else {
       updated = new Struct(insertion.schema);
@@ -152,7 +168,7 @@ export class InsertField implements Transformation {
     if (insertion.offset !== null) updated.put(insertion.offset, BigInt(requireSinkRecord(record, PURPOSE).kafkaOffset));
     if (insertion.timestamp !== null && record.timestamp !== null) updated.put(insertion.timestamp, new Date(record.timestamp));
     if (insertion.static !== null && this.#staticValue !== null) updated.put(insertion.static, this.#staticValue);
-    return this.#side.newRecord(record, insertion.schema, madeStruct(updated));
+    return updated;
   }
 
   #insertion(input: Schema): Insertion {

@@ -13,6 +13,7 @@ import {
   type Transformation,
 } from "../../api";
 import { madeStruct, takeStructLoan } from "../../api/data/struct";
+import { BAIL, SCHEMA_STEPS, type SchemaStep, type SchemaSteps } from "../../api/schema-steps";
 import {
   NON_EMPTY_LIST,
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
@@ -192,9 +193,11 @@ export class MaskField implements Transformation {
   #replaceNullWithDefault = true;
   /** Per struct schema, what each of its fields (by index) is masked with: UNMASKED, COMPUTED or the value. */
   readonly #masks = new SchemaCache<readonly unknown[]>();
+  readonly [SCHEMA_STEPS]: SchemaSteps;
 
   constructor(side: RecordSide) {
     this.#side = side;
+    this[SCHEMA_STEPS] = { side, stepFor: (schema) => this.#stepFor(schema) };
   }
 
   configure(configs: Record<string, string>): void {
@@ -248,11 +251,26 @@ export class MaskField implements Transformation {
     }
     const struct = requireStruct(value, PURPOSE);
     const schema = struct.schema();
-    // A struct the chain owns (the previous stage made it) is masked in place: same schema, same fields.
-    const updated = takeStructLoan(struct) ? struct : new Struct(schema);
-    const fields = schema.fields();
-    // No closure here: one would cost every call a context.
+    return this.#side.newRecord(record, schema, madeStruct(this.#mask(struct, this.#masks.get(schema) ?? this.#masksOf(schema), takeStructLoan(struct))));
+  }
+
+  #stepFor(schema: Schema): SchemaStep {
     const masks = this.#masks.get(schema) ?? this.#masksOf(schema);
+    return {
+      schema,
+      makes: true,
+      run: (value, _record, owned) => (value instanceof Struct && value.schema() === schema ? this.#mask(value, masks, owned) : BAIL),
+    };
+  }
+
+  /**
+   * `struct` with its fields masked (`masks` by field index). `owned`: nobody else holds it, so it is
+   * masked in place (same schema, same fields). No closure here: one would cost every call a context.
+   */
+  #mask(struct: Struct, masks: readonly unknown[], owned: boolean): Struct {
+    const schema = struct.schema();
+    const updated = owned ? struct : new Struct(schema);
+    const fields = schema.fields();
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i] as Field;
       const mask = masks[i];
@@ -263,7 +281,7 @@ export class MaskField implements Transformation {
       const original = structFieldValue(struct, field, this.#replaceNullWithDefault);
       updated.put(field, original === null ? null : mask === COMPUTED ? this.#masked(original, field.schema()) : mask);
     }
-    return this.#side.newRecord(record, schema, madeStruct(updated));
+    return updated;
   }
 
   config(): ConfigDef {

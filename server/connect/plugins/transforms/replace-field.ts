@@ -13,6 +13,7 @@ import {
   type Transformation,
 } from "../../api";
 import { REARRANGE, madeStruct, takeStructLoan } from "../../api/data/struct";
+import { BAIL, SCHEMA_STEPS, type SchemaStep, type SchemaSteps } from "../../api/schema-steps";
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
   REPLACE_NULL_WITH_DEFAULT_DOC,
@@ -112,9 +113,11 @@ export class ReplaceField implements Transformation {
   #reverseRenames = new Map<string, string>();
   #replaceNullWithDefault = true;
   readonly #cache = new SchemaCache<Replacement>();
+  readonly [SCHEMA_STEPS]: SchemaSteps;
 
   constructor(side: RecordSide) {
     this.#side = side;
+    this[SCHEMA_STEPS] = { side, stepFor: (schema) => this.#stepFor(schema) };
   }
 
   configure(configs: Record<string, string>): void {
@@ -149,10 +152,21 @@ export class ReplaceField implements Transformation {
     }
     const struct = requireStruct(value, PURPOSE);
     const replacement = this.#cache.get(struct.schema()) ?? this.#replacement(struct.schema());
-    if (replacement.sources !== null && takeStructLoan(struct) && struct[REARRANGE](replacement.schema, replacement.sources)) {
-      // The chain owns the struct (the previous stage made it): it becomes the output in place.
-      return this.#side.newRecord(record, replacement.schema, madeStruct(struct));
-    }
+    return this.#side.newRecord(record, replacement.schema, madeStruct(this.#replace(struct, replacement, replacement.sources !== null && takeStructLoan(struct))));
+  }
+
+  #stepFor(schema: Schema): SchemaStep {
+    const replacement = this.#cache.get(schema) ?? this.#replacement(schema);
+    return {
+      schema: replacement.schema,
+      makes: true,
+      run: (value, _record, owned) => (value instanceof Struct && value.schema() === schema ? this.#replace(value, replacement, owned) : BAIL),
+    };
+  }
+
+  /** `struct` filtered and renamed; `owned`: nobody else holds it, so it may be rearranged in place. */
+  #replace(struct: Struct, replacement: Replacement, owned: boolean): Struct {
+    if (owned && replacement.sources !== null && struct[REARRANGE](replacement.schema, replacement.sources)) return struct;
     const updated = new Struct(replacement.schema);
     const { to, from, names } = replacement;
     for (let i = 0; i < to.length; i++) {
@@ -164,7 +178,7 @@ export class ReplaceField implements Transformation {
       const original = names[i] as string;
       updated.put(to[i] as Field, this.#replaceNullWithDefault ? struct.get(original) : struct.getWithoutDefault(original));
     }
-    return this.#side.newRecord(record, replacement.schema, madeStruct(updated));
+    return updated;
   }
 
   #replacement(input: Schema): Replacement {
