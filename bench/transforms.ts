@@ -38,7 +38,8 @@ import { createTopics, fillTopic, memory, round } from "./bench-util";
 
 const { values: args } = parseArgs({
   options: {
-    records: { type: "string", default: "300000" },
+    // A million: each timed run then lasts seconds, long enough to measure on a shared machine.
+    records: { type: "string", default: "1000000" },
     "value-bytes": { type: "string", default: "100" },
     // Only one variant, no A-B-B-A: for profiling iterations, not for the reported ratio.
     only: { type: "string" },

@@ -94,7 +94,15 @@ class Stages<R extends SinkRecord | SourceRecord> implements RecordStages<R> {
   readonly origins: WeakMap<object, ConsumedRecord> | null;
   readonly #dlq: DeadLetterQueueReporter | null;
 
-  constructor(kind: "source" | "sink", chain: TransformationChain<R>, operator: RetryWithToleranceOperator, converters: StageConverters, errantEnabled: boolean, dlq: DeadLetterQueueReporter | null) {
+  constructor(
+    kind: "source" | "sink",
+    chain: TransformationChain<R>,
+    operator: RetryWithToleranceOperator,
+    converters: StageConverters,
+    errantEnabled: boolean,
+    dlq: DeadLetterQueueReporter | null,
+    failsFast: boolean,
+  ) {
     this.#kind = kind;
     this.#chain = chain;
     this.#operator = operator;
@@ -102,7 +110,10 @@ class Stages<R extends SinkRecord | SourceRecord> implements RecordStages<R> {
     this.#errantEnabled = errantEnabled;
     this.origins = errantEnabled ? new WeakMap() : null;
     this.#dlq = dlq;
+    this.failsFast = failsFast;
   }
+
+  readonly failsFast: boolean;
 
   readonly #transformClass = (): string => this.#chain.currentClass ?? "unknown";
 
@@ -217,7 +228,8 @@ export function createRecordStagesFactory(options: DefaultRecordStagesOptions): 
     });
     // Kafka's SinkConnectorConfig#enableErrantRecordReporter: a dead letter queue or error logging.
     const errantEnabled = kind === "sink" && (topic !== "" || settings.logEnable);
-    return new Stages<R>(kind, chain, operator, converters, errantEnabled, dlq);
+    const failsFast = settings.tolerance === "none" && settings.retryTimeoutMs === 0 && reporters.length === 0 && !errantEnabled;
+    return new Stages<R>(kind, chain, operator, converters, errantEnabled, dlq, failsFast);
   };
   return {
     source: (connector, task, config, converters) => build<SourceRecord>("source", connector, task, config, converters),

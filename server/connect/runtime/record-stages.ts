@@ -32,6 +32,12 @@ export interface RecordStages<R extends SourceRecord | SinkRecord> {
    */
   transform(record: R, owned?: boolean): R | null;
   /**
+   * Every failure fails the task (`errors.tolerance=none`, no retries, no reporters): failed()
+   * always throws. A task may then run transform() in its direct loop and look for the stage that
+   * failed only once one did.
+   */
+  readonly failsFast?: boolean;
+  /**
    * One stage of one record threw `error`: tasks run the stages of a record directly, in a try
    * block, and call this only when one fails, so records pay nothing for error handling until then.
    * Returns SKIP when the failure is tolerated (and reported): the record is skipped. Otherwise

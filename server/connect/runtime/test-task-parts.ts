@@ -45,6 +45,9 @@ export function taskTestParts(clock: FakeClock, connector: string, config: Confi
     keyConverter,
     valueConverter,
     headerConverter,
+    keyConverterClass: converters.keyConverterClass,
+    valueConverterClass: converters.valueConverterClass,
+    headerConverterClass: converters.headerConverterClass,
   };
   return { listener, logLines, stagesFactory, converters, taskOptions };
 }

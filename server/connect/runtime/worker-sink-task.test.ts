@@ -203,6 +203,26 @@ describe("worker sink task", () => {
     expect(await worker.awaitStop(5000)).toBe(true);
   });
 
+  it("tolerance none with transforms: transforms in the direct loop; a converter's or a transform's failure names its stage", async () => {
+    const config = { transforms: "one,fail", "transforms.one.type": "test.AppendValueKeepingNone", "transforms.one.suffix": "-1", "transforms.fail.type": FailOn.className };
+    for (const [name, bad, stage] of [
+      ["direct-smt", envelope("bad"), `Executing stage 'TRANSFORMATION' with class '${FailOn.className}', where consumed record is {topic='t', partition=0, offset=1}`],
+      ["direct-conv", "{oops", "Executing stage 'VALUE_CONVERTER' with class 'org.apache.kafka.connect.json.JsonConverter', where consumed record is {topic='t', partition=0, offset=1}"],
+    ] as const) {
+      const { consumer, listener, worker, received, started } = setup({ name, ...config });
+      await started();
+      await consumer.deliver("t", 0, 0, [envelope("a")]);
+      await waitFor(() => received().length === 1, { message: "first record put" });
+      await consumer.deliver("t", 0, 1, [bad, envelope("c")]);
+      await worker.run();
+      expect(listener.last).toBe("FAILED");
+      expect(received()).toEqual(["a-1"]);
+      const trace = errorTrace(listener.task.at(-1)?.error);
+      expect(trace).toMatch(/^org\.apache\.kafka\.connect\.errors\.ConnectException: Tolerance exceeded in error handler/);
+      expect(trace).toContain(stage);
+    }
+  });
+
   it("updates records in place through transforms that keep none, unseen by a transform that keeps them and by the error reports", async () => {
     KeepRecords.kept = [];
     const config = {

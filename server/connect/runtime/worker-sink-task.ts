@@ -214,7 +214,11 @@ export class WorkerSinkTask extends WorkerTask {
     // Converted while the previous batch is still being put.
     let records: SinkRecord[] | null;
     try {
-      records = this.#stages === null ? this.#convertBatch(topic, partition, batch.messages) : await this.#convertBatchWithStages(topic, partition, batch.messages, this.#stages, payload);
+      const stages = this.#stages;
+      records =
+        stages === null || stages.failsFast === true
+          ? this.#convertBatch(topic, partition, batch.messages, stages)
+          : await this.#convertBatchWithStages(topic, partition, batch.messages, stages, payload);
     } catch (err) {
       // Not kafkajs' to retry: a record that cannot be converted fails the task (nothing is committed for it).
       this.#fail(err);
@@ -290,8 +294,11 @@ export class WorkerSinkTask extends WorkerTask {
     }
   }
 
-  /** The direct path: no transforms, errors.tolerance=none, no retries, no reporter. */
-  #convertBatch(topic: string, partition: number, messages: KafkaMessage[]): SinkRecord[] {
+  /**
+   * The direct path: errors.tolerance=none, no retries, no reporter (`stages` is null without
+   * transforms, otherwise stages that fail fast, which only transform here).
+   */
+  #convertBatch(topic: string, partition: number, messages: KafkaMessage[], stages: RecordStages<SinkRecord> | null): SinkRecord[] {
     const out: SinkRecord[] = [];
     const { keyConverter, valueConverter } = this.#options;
     let i = 0;
@@ -301,10 +308,17 @@ export class WorkerSinkTask extends WorkerTask {
         const headers = this.#toConnectHeaders(topic, message.headers);
         const key = keyConverter.toConnectData(topic, headers, message.key);
         const value = valueConverter.toConnectData(topic, headers, message.value);
-        out.push(sinkRecord(topic, partition, message, key, value, headers));
+        const record = sinkRecord(topic, partition, message, key, value, headers);
+        if (stages === null) {
+          out.push(record);
+          continue;
+        }
+        // Only the chain sees this record (errors report the consumed message): it may update it.
+        const transformed = stages.transform(record, true);
+        if (transformed !== null) out.push(transformed);
       }
     } catch (err) {
-      throw this.#untolerated(topic, partition, messages[i]!, err);
+      throw this.#untolerated(topic, partition, messages[i]!, err, stages);
     }
     return out;
   }
@@ -372,9 +386,11 @@ export class WorkerSinkTask extends WorkerTask {
 
   /**
    * The direct path (errors.tolerance=none, no reporters) failed on a record: Kafka's
-   * "Tolerance exceeded in error handler", naming the stage that failed (found by converting again).
+   * "Tolerance exceeded in error handler", naming the stage that failed (found by converting again;
+   * when the converters pass, the transformation chain threw). With stages, their failed() makes
+   * the error, as on the stages path.
    */
-  #untolerated(topic: string, partition: number, message: KafkaMessage, err: unknown): unknown {
+  #untolerated(topic: string, partition: number, message: KafkaMessage, err: unknown, stages: RecordStages<SinkRecord> | null): unknown {
     const consumed = consumedRecord(topic, partition, message);
     const { keyConverter, valueConverter, headerConverterClass, keyConverterClass, valueConverterClass } = this.#options;
     let headers: Headers | null = null;
@@ -387,10 +403,11 @@ export class WorkerSinkTask extends WorkerTask {
       try {
         step();
       } catch (again) {
+        if (stages !== null) return failure(() => stages.failed(stage, consumed, err, executingClass), err);
         return new ToleranceExceededError({ stage, executingClass, error: asError(again), consumed, source: null, attempt: 1 }, err);
       }
     }
-    return err;
+    return stages === null ? err : failure(() => stages.failed("TRANSFORMATION", consumed, err), err);
   }
 
   /**
@@ -606,6 +623,16 @@ function groupByTopic(partitions: readonly TopicPartition[]): { topic: string; p
     list.push(partition);
   }
   return [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps }));
+}
+
+/** What `fail` throws (stages that fail fast always throw); `otherwise` if it returns. */
+function failure(fail: () => unknown, otherwise: unknown): unknown {
+  try {
+    fail();
+  } catch (err) {
+    return err;
+  }
+  return otherwise;
 }
 
 function sinkRecord(topic: string, partition: number, message: KafkaMessage, key: SchemaAndValue, value: SchemaAndValue, headers: Headers | null): SinkRecord {
