@@ -113,7 +113,8 @@ describe("embedded broker with kafkajs", () => {
 
     const assignments = new Map<string, number[]>();
     const join = async (name: string) => {
-      const c: Consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 300, rebalanceTimeout: 10000 });
+      // kafkajs heartbeats between fetches: a short fetch wait lets members see a rebalance within a second, not five.
+      const c: Consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 300, rebalanceTimeout: 10000, maxWaitTimeInMs: 500 });
       c.on(c.events.GROUP_JOIN, (e) => assignments.set(name, (e.payload.memberAssignment[topic] as number[] | undefined) ?? []));
       await c.connect();
       await c.subscribe({ topic });
