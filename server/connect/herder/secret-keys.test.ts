@@ -13,12 +13,17 @@ function withSecretDef(extra: Record<string, unknown>): unknown {
   return { config: () => def, configure: () => undefined, close: () => undefined, ...extra };
 }
 
+let secretTransformsCreated = 0;
+
 const testPlugins: PluginDescriptor<unknown>[] = [
   {
     className: "test.SecretTransform",
     types: ["transformation"],
     version: "1",
-    create: () => withSecretDef({ apply: (r: unknown) => r }),
+    create: () => {
+      secretTransformsCreated++;
+      return withSecretDef({ apply: (r: unknown) => r });
+    },
   },
   {
     className: "test.SecretPredicate",
@@ -70,6 +75,15 @@ describe("secretConfigKeys", () => {
       "predicates.p.vault.token",
       "transforms.a.vault.token",
     ]);
+  });
+
+  it("reads a registered transform's definition once, however many configs name it", () => {
+    const before = secretTransformsCreated;
+    for (let i = 0; i < 50; i++) {
+      const keys = secretConfigKeys(registry, { "connector.class": FILE_SOURCE, transforms: `a${i}`, [`transforms.a${i}.type`]: "test.SecretTransform" });
+      expect([...keys]).toEqual([`transforms.a${i}.vault.token`]);
+    }
+    expect(secretTransformsCreated - before).toBeLessThanOrEqual(1);
   });
 
   it("adds client override keys that are passwords in Kafka's client configs", () => {

@@ -8,10 +8,12 @@ import {
   CONNECTOR_CLIENT_PRODUCER_OVERRIDES_PREFIX,
   HEADER_CONVERTER_CLASS_CONFIG,
   KEY_CONVERTER_CLASS_CONFIG,
+  PREDICATES_CONFIG,
+  TRANSFORMS_CONFIG,
   VALUE_CONVERTER_CLASS_CONFIG,
-  enrichConnectorConfigDef,
   frameworkConfigDef,
 } from "../runtime/connector-config";
+import { parseAliases } from "../runtime/transformation-chain";
 import type { PluginLookup } from "../runtime/connector-config";
 import type { PluginRegistry } from "../plugins/types";
 
@@ -32,6 +34,11 @@ const CLIENT_OVERRIDE_PREFIXES = [
   CONNECTOR_CLIENT_CONSUMER_OVERRIDES_PREFIX,
   CONNECTOR_CLIENT_ADMIN_OVERRIDES_PREFIX,
 ] as const;
+
+const ALIASED_PLUGINS: readonly { list: string; type: PluginType }[] = [
+  { list: TRANSFORMS_CONFIG, type: "transformation" },
+  { list: PREDICATES_CONFIG, type: "predicate" },
+];
 
 const CONVERTER_PROPERTIES: readonly { property: string; type: PluginType }[] = [
   { property: KEY_CONVERTER_CLASS_CONFIG, type: "converter" },
@@ -87,11 +94,13 @@ export function secretConfigKeys(lookup: SecretKeyLookup, config: Readonly<Recor
     }
   }
 
-  try {
-    // Framework keys plus every transform/predicate alias's own keys, already prefixed.
-    addPasswordKeys(out, enrichConnectorConfigDef(lookup, frameworkConfigDef(kind, lookup), config as Record<string, unknown>, false));
-  } catch {
-    // A broken transform chain is a validation error elsewhere; it hides no key here.
+  addPasswordKeys(out, frameworkConfigDef(kind, lookup));
+  // Every transform/predicate alias's own keys under `transforms.<alias>.` / `predicates.<alias>.`.
+  for (const { list, type } of ALIASED_PLUGINS) {
+    for (const alias of parseAliases(config[list] ?? null)) {
+      const className = config[`${list}.${alias}.type`];
+      if (typeof className === "string" && className.trim() !== "") addPasswordKeys(out, configDefOf(lookup, className, [type]), `${list}.${alias}.`);
+    }
   }
 
   for (const { property, type } of CONVERTER_PROPERTIES) {
