@@ -68,7 +68,8 @@ describe("topics", () => {
     expect(list.sizeNote).toMatch(/unknown/);
 
     // A consumer group that read 2 of partition 0's records and committed.
-    const consumer = tb.kafka().consumer({ groupId: "orders-reader" });
+    // disconnect() waits for the fetch in flight: a short fetch wait keeps that short.
+    const consumer = tb.kafka().consumer({ groupId: "orders-reader", maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic: "orders", fromBeginning: true });
     let seen = 0;

@@ -35,7 +35,8 @@ async function records(name: string): Promise<[string, string | null][]> {
   const offsets = await admin.fetchTopicOffsets(name);
   await admin.disconnect();
   const total = offsets.reduce((sum, p) => sum + Number(p.high), 0);
-  const consumer = broker.kafka().consumer({ groupId: `reader-${name}` });
+  // disconnect() waits for the fetch in flight: a short fetch wait keeps that short.
+  const consumer = broker.kafka().consumer({ groupId: `reader-${name}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic: name, fromBeginning: true });
   const out: [string, string | null][] = [];
