@@ -71,7 +71,7 @@ function trackAssignment(consumer: Consumer, topic: string): () => number[] | un
   return () => latest;
 }
 
-async function scenario(kafka: Kafka, bootstrap: string, topic: string, createTopic: boolean): Promise<Outcome> {
+async function scenario(target: string, kafka: Kafka, bootstrap: string, topic: string, createTopic: boolean): Promise<Outcome> {
   const admin = kafka.admin();
   await admin.connect();
   onTestFinished(() => admin.disconnect());
@@ -94,7 +94,7 @@ async function scenario(kafka: Kafka, bootstrap: string, topic: string, createTo
   await a.connect();
   await a.subscribe({ topic, fromBeginning: true });
   await collect(a, records);
-  await waitFor(() => assignedA()?.length === PARTITIONS, { timeoutMs: 20_000, message: `${bootstrap}: first member assigned every partition` });
+  await waitFor(() => assignedA()?.length === PARTITIONS, { timeoutMs: 20_000, message: `${target} (${bootstrap}): first member assigned every partition` });
   await b.connect();
   await b.subscribe({ topic, fromBeginning: true });
   await collect(b, records);
@@ -105,8 +105,16 @@ async function scenario(kafka: Kafka, bootstrap: string, topic: string, createTo
       const union = [...pa, ...pb].sort((x, y) => x - y).join();
       return pa.length > 0 && pb.length > 0 && union === "0,1,2,3" ? [pa.length, pb.length].sort() : undefined;
     },
-    { timeoutMs: 25_000, message: `${bootstrap}: two members holding disjoint partitions` },
-  );
+    { timeoutMs: 25_000, message: `${target} (${bootstrap}): two members holding disjoint partitions` },
+  ).catch(async (err: unknown) => {
+    // Say what the members and the coordinator last reported: a hand-over that never settles is rare.
+    const group = await admin
+      .describeGroups([groupId])
+      .then((d) => d.groups.map((g) => ({ state: g.state, members: g.members.map((m) => m.memberId) })))
+      .catch((e: unknown) => String(e));
+    const state = JSON.stringify({ a: assignedA() ?? null, b: assignedB() ?? null, group });
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; last assignments and group: ${state}`, { cause: err });
+  });
 
   const producer = kafka.producer();
   await producer.connect();
@@ -116,7 +124,7 @@ async function scenario(kafka: Kafka, bootstrap: string, topic: string, createTo
   await producer.send({ topic, compression: CompressionTypes.GZIP, messages: round1.slice(100, 180) });
   await producer.send({ topic, messages: round1.slice(180) });
   const total = () => records.reduce((n, rs) => n + (rs?.length ?? 0), 0);
-  await waitFor(() => total() >= round1.length, { timeoutMs: 20_000, message: `${bootstrap}: the group to read ${round1.length} records` });
+  await waitFor(() => total() >= round1.length, { timeoutMs: 20_000, message: `${target} (${bootstrap}): the group to read ${round1.length} records` });
 
   // kafkajs commits after each batch; wait for the commits to land, then leave.
   const committed = await waitFor(
@@ -125,7 +133,7 @@ async function scenario(kafka: Kafka, bootstrap: string, topic: string, createTo
       const offsets = (t?.partitions ?? []).map((p): [number, string] => [p.partition, p.offset]).sort((x, y) => x[0] - y[0]);
       return offsets.length === PARTITIONS && offsets.every(([, o]) => o === String(round1.length / PARTITIONS)) ? offsets : undefined;
     },
-    { timeoutMs: 10_000, message: `${bootstrap}: committed offsets at the end of each partition` },
+    { timeoutMs: 10_000, message: `${target} (${bootstrap}): committed offsets at the end of each partition` },
   );
   await Promise.all([a.disconnect(), b.disconnect()]);
 
@@ -138,7 +146,7 @@ async function scenario(kafka: Kafka, bootstrap: string, topic: string, createTo
   await c.connect();
   await c.subscribe({ topic, fromBeginning: true });
   await collect(c, resumed);
-  await waitFor(() => resumed.reduce((n, rs) => n + (rs?.length ?? 0), 0) >= round2.length, { timeoutMs: 20_000, message: `${bootstrap}: the resumed member to read the new records` });
+  await waitFor(() => resumed.reduce((n, rs) => n + (rs?.length ?? 0), 0) >= round2.length, { timeoutMs: 20_000, message: `${target} (${bootstrap}): the resumed member to read the new records` });
   await c.disconnect();
 
   // A foreign client reads the same log.
@@ -172,8 +180,8 @@ describeWithTool("kcat", "embedded broker against librdkafka's mock cluster", ()
     const topic = `differential-${process.pid}`;
     const mockKafka = new Kafka({ clientId: "ferry-test", brokers: [mock.bootstrapServers], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 50 } });
     const [embedded, reference] = await Promise.all([
-      scenario(tb.kafka(), tb.broker.bootstrapServers, topic, true),
-      scenario(mockKafka, mock.bootstrapServers, topic, false),
+      scenario("embedded broker", tb.kafka(), tb.broker.bootstrapServers, topic, true),
+      scenario("librdkafka mock", mockKafka, mock.bootstrapServers, topic, false),
     ]);
 
     // Sanity of the reference itself, so an empty comparison cannot pass.
