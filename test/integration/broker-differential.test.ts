@@ -179,9 +179,15 @@ describeWithTool("kcat", "embedded broker against librdkafka's mock cluster", ()
   it("hands a consumer group, a resumed member and kcat the same records", { timeout: 90_000 }, async () => {
     const topic = `differential-${process.pid}`;
     const mockKafka = new Kafka({ clientId: "ferry-test", brokers: [mock.bootstrapServers], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 50 } });
+    // The reference gets a second try on a fresh topic and group: now and then the mock never settles
+    // kafkajs's hand-over (its rebalance timing is its own). The embedded broker gets one try.
+    const onMock = (attempt: string) => scenario(`librdkafka mock${attempt}`, mockKafka, mock.bootstrapServers, `${topic}${attempt.replace(/\W+/g, "-")}`, false);
     const [embedded, reference] = await Promise.all([
       scenario("embedded broker", tb.kafka(), tb.broker.bootstrapServers, topic, true),
-      scenario("librdkafka mock", mockKafka, mock.bootstrapServers, topic, false),
+      onMock("").catch((err: unknown) => {
+        console.warn(`[broker-differential] the reference failed once, trying again: ${err instanceof Error ? err.message : String(err)}`);
+        return onMock(" (second try)");
+      }),
     ]);
 
     // Sanity of the reference itself, so an empty comparison cannot pass.
