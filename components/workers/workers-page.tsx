@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { ClusterGate } from "@/components/clusters/cluster-gate";
 import { clusterHref, useConnectCluster } from "@/components/clusters/use-connect-cluster";
 import { PageHeader } from "@/components/ui/page-header";
@@ -95,32 +96,34 @@ function WorkerRow({ worker, href }: { worker: ClusterWorker; href: (h: string) 
           <span className="text-xs text-muted" title="Kafka Connect does not say which worker leads">—</span>
         )}
       </td>
-      <td className="px-3 py-2" data-col="connectors">
-        <span className="mr-2 font-semibold tabular-nums" data-testid="connector-count">
-          {worker.connectors.length}
-        </span>
-        <span className="inline-flex flex-wrap gap-x-2 gap-y-1">
-          {worker.connectors.map((c) => (
-            <span key={c}>{connectorLink(c)}</span>
-          ))}
-        </span>
-      </td>
-      <td className="px-3 py-2" data-col="tasks">
-        <span className="mr-2 font-semibold tabular-nums" data-testid="task-count">
-          {worker.tasks.length}
-        </span>
-        <span className="inline-flex flex-wrap gap-x-3 gap-y-1">
-          {tasksByConnector(worker.tasks).map(([connector, ids]) => (
-            <span key={connector} data-tasks-of={connector}>
-              {connectorLink(connector)}
-              <span className="font-mono text-xs text-muted">
-                {" "}
-                #{ids.join(", #")}
-              </span>
+      <CountCell column="connectors" countId="connector-count" count={worker.connectors.length} gap="gap-x-2">
+        {worker.connectors.map((c) => (
+          <span key={c}>{connectorLink(c)}</span>
+        ))}
+      </CountCell>
+      <CountCell column="tasks" countId="task-count" count={worker.tasks.length} gap="gap-x-3">
+        {tasksByConnector(worker.tasks).map(([connector, ids]) => (
+          <span key={connector} data-tasks-of={connector}>
+            {connectorLink(connector)}
+            <span className="font-mono text-xs text-muted">
+              {" "}
+              #{ids.join(", #")}
             </span>
-          ))}
-        </span>
-      </td>
+          </span>
+        ))}
+      </CountCell>
     </tr>
+  );
+}
+
+/** A table cell with a count and the items it counts. */
+function CountCell({ column, countId, count, gap, children }: { column: string; countId: string; count: number; gap: string; children: ReactNode }) {
+  return (
+    <td className="px-3 py-2" data-col={column}>
+      <span className="mr-2 font-semibold tabular-nums" data-testid={countId}>
+        {count}
+      </span>
+      <span className={`inline-flex flex-wrap ${gap} gap-y-1`}>{children}</span>
+    </td>
   );
 }

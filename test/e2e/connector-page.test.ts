@@ -10,6 +10,7 @@ import { CHROMIUM, collectPageErrors, launchBrowser, newPage, screenshot } from 
 import { CONSOLE_BUILD_TIMEOUT_MS, startFerryWithConsole, type FerryWithConsole } from "../harness/ferry-console";
 import { describeWithTool } from "../harness/require-tool";
 import { waitFor } from "../harness/wait-for";
+import { restCall, type RestReply } from "../harness/rest-call";
 
 interface Status {
   connector: { state: string };
@@ -39,15 +40,7 @@ describeWithTool(CHROMIUM, "connector page (browser)", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  async function rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${ferry!.restUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const rest = (method: string, path: string, body?: unknown): Promise<RestReply> => restCall(ferry!.restUrl, method, path, body);
 
   async function statusOf(name: string, check: (s: Status) => boolean, message: string): Promise<Status> {
     return waitFor(

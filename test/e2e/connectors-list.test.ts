@@ -10,6 +10,7 @@ import { CHROMIUM, collectPageErrors, launchBrowser, newPage, screenshot } from 
 import { CONSOLE_BUILD_TIMEOUT_MS, startFerryWithConsole, type FerryWithConsole } from "../harness/ferry-console";
 import { describeWithTool } from "../harness/require-tool";
 import { waitFor } from "../harness/wait-for";
+import { restCall, type RestReply } from "../harness/rest-call";
 
 const SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
 const SINK = "FileStreamSink";
@@ -20,15 +21,7 @@ describeWithTool(CHROMIUM, "connectors list in the console", () => {
   let dir: string;
   const pageErrors: string[] = [];
 
-  async function rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${ferry.restUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-  }
+  const rest = (method: string, path: string, body?: unknown): Promise<RestReply> => restCall(ferry.restUrl, method, path, body);
 
   async function create(name: string, config: Record<string, string>): Promise<void> {
     const res = await rest("POST", "/connectors", { name, config });

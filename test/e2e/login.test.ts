@@ -12,6 +12,7 @@ import { CHROMIUM, collectPageErrors, launchBrowser, newPage, screenshot } from 
 import { CONSOLE_BUILD_TIMEOUT_MS, startFerryWithConsole, type FerryWithConsole } from "../harness/ferry-console";
 import { describeWithTool } from "../harness/require-tool";
 import { waitFor } from "../harness/wait-for";
+import { restCall, type RestReply } from "../harness/rest-call";
 
 const SECRET = "stored-secret-4711";
 const CONNECTOR = "http-out";
@@ -59,15 +60,7 @@ describeWithTool(CHROMIUM, "console login and roles (browser)", () => {
   }, 60_000);
 
   /** The worker's REST API as the admin (Basic authentication). */
-  async function rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${ferry!.restUrl}${path}`, {
-      method,
-      headers: { authorization: `Basic ${Buffer.from(`ada:${PASSWORDS.ada}`).toString("base64")}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const rest = (method: string, path: string, body?: unknown): Promise<RestReply> => restCall(ferry!.restUrl, method, path, body, { headers: { authorization: `Basic ${Buffer.from(`ada:${PASSWORDS.ada}`).toString("base64")}` } });
 
   async function freshPage(): Promise<Page> {
     const { context, page } = await newPage(browser!);

@@ -126,7 +126,7 @@ export async function restUrl(worker: FerryProcess, timeoutMs = 30_000): Promise
 
 /** One REST call; the body parsed as JSON when it is some. */
 export async function rest(base: string, method: string, path: string, body?: unknown): Promise<RestReply> {
-  const res = await sendJson(base, method, path, body, AbortSignal.timeout(15_000));
+  const res = await sendJson(base, method, path, body, { signal: AbortSignal.timeout(15_000) });
   const text = await res.text();
   let parsed: unknown = text;
   try {
