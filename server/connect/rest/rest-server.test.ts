@@ -136,6 +136,31 @@ describe("startRestServer", () => {
     expect(answer).toContain('{"error_code":400,"message":"HTTP 400 Bad Request"}');
   });
 
+  it("a malformed request with a large body still gets its 400, read after the upload ended", async () => {
+    const { url } = await start();
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    onTestFinished(() => void socket.destroy());
+    // The client reads nothing until it has sent everything: a server that resets the connection
+    // on the first chunk after its answer makes the client's stack drop that answer unread.
+    socket.pause();
+    let answer = "";
+    const ended = new Promise<string>((resolve, reject) => {
+      socket.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
+      socket.on("end", () => resolve(answer));
+      socket.on("error", reject);
+    });
+    socket.write("get /../../etc/passwd HTTP/1.1\r\nHost: x\r\nContent-Length: 1310720\r\n\r\n");
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    for (let i = 0; i < 20 && !socket.destroyed; i++) {
+      socket.write(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.resume();
+    expect(await ended).toMatch(/^HTTP\/1\.1 400 Bad Request[\s\S]*\{"error_code":400,"message":"HTTP 400 Bad Request"\}$/);
+  });
+
   it("bad percent-encoding and a bogus Host header do not crash", async () => {
     const { url } = await start();
     const answer = await rawExchange(url, "GET /connectors/%E0%A4%A/status HTTP/1.1\r\nHost: evil/..@x\r\nConnection: close\r\n\r\n");

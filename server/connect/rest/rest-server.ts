@@ -274,6 +274,8 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
 
 /** Malformed HTTP (bad request line, oversized headers, receive timeout): a Connect error body, then close. */
 function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  // node's parser stays in error and reports each later chunk of the same upload again: answered once.
+  if (answered.has(socket)) return;
   if (err.code === "ECONNRESET" || !socket.writable) {
     socket.destroy();
     return;
@@ -287,12 +289,26 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   answerAndClose(socket, status, reason);
 }
 
-/** A Connect error entity written straight to the socket, then the connection closed. */
+/** Sockets answered by answerAndClose, still reading what the client sends. */
+const answered = new WeakSet<Socket>();
+/** How long an answered socket keeps discarding the client's upload before it is destroyed. */
+const LINGER_MS = 2_000;
+
+/**
+ * A Connect error entity written straight to the socket, then the connection closed. Whatever the
+ * client still sends is read and dropped until it closes (LINGER_MS at most): destroying a socket with
+ * unread input resets it, and the client's TCP stack then drops the answer before the client reads it.
+ */
 function answerAndClose(socket: Socket, status: number, reason: string): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
+  answered.add(socket);
   const body = JSON.stringify({ error_code: status, message: `HTTP ${status} ${reason}` });
   socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+  linger.unref();
+  socket.once("close", () => clearTimeout(linger));
+  socket.resume();
 }
