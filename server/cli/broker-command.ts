@@ -13,7 +13,10 @@ Options:
   --data-dir DIR                   where topics, logs and group offsets are kept (default ./data/broker)
   --default-partitions N           partitions of auto-created topics (default 1)
   --auto-create-topics true|false  create topics on first use (default true)
-  --node-id N                      broker id reported to clients (default 1)`;
+  --node-id N                      broker id reported to clients (default 1)
+  --group-initial-rebalance-delay-ms N
+                                   how long a new consumer group waits for more members before its
+                                   first rebalance (Kafka's group.initial.rebalance.delay.ms, default 3000)`;
 
 const schema = z.object({
   listen: listenAddress.prefault("127.0.0.1:9092"),
@@ -21,6 +24,7 @@ const schema = z.object({
   "default-partitions": intFlag(1).prefault("1"),
   "auto-create-topics": booleanFlag.prefault("true"),
   "node-id": intFlag(0).prefault("1"),
+  "group-initial-rebalance-delay-ms": intFlag(0).prefault("3000"),
 });
 
 export const brokerCommand = {
@@ -36,6 +40,7 @@ export const brokerCommand = {
       defaultPartitions: values["default-partitions"],
       autoCreateTopics: values["auto-create-topics"],
       nodeId: values["node-id"],
+      initialRebalanceDelayMs: values["group-initial-rebalance-delay-ms"],
     });
     console.log(`ferry broker ${broker.nodeId} listening on ${broker.host}:${broker.port} (data in ${broker.dataDir})`);
     // The broker has no authentication: say so whenever it is reachable from elsewhere.

@@ -140,11 +140,13 @@ export interface BrokerProcess extends FerryProcess {
 
 /**
  * `ferry broker --listen 127.0.0.1:0 --data-dir DIR`, resolved once it prints its address; `port`
- * fixes the port (a broker restarted where its clients expect it).
+ * fixes the port (a broker restarted where its clients expect it); `initialRebalanceDelayMs` sets
+ * `--group-initial-rebalance-delay-ms`.
  */
-export async function startBrokerProcess(dataDir: string, options: SpawnFerryOptions & { port?: number } = {}): Promise<BrokerProcess> {
-  const { port = 0, ...spawnOptions } = options;
-  const proc = spawnFerry(["broker", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], spawnOptions);
+export async function startBrokerProcess(dataDir: string, options: SpawnFerryOptions & { port?: number; initialRebalanceDelayMs?: number } = {}): Promise<BrokerProcess> {
+  const { port = 0, initialRebalanceDelayMs, ...spawnOptions } = options;
+  const delay = initialRebalanceDelayMs === undefined ? [] : ["--group-initial-rebalance-delay-ms", String(initialRebalanceDelayMs)];
+  const proc = spawnFerry(["broker", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir, ...delay], spawnOptions);
   try {
     const match = await proc.waitForStdout(/listening on (127\.0\.0\.1:\d+)/);
     return Object.assign(proc, { bootstrap: match[1] as string });
