@@ -223,6 +223,30 @@ describe("worker sink task", () => {
     }
   });
 
+  it("tolerance none with transforms: records the chain drops leave the batch, the others are put in order and committed", async () => {
+    const config = {
+      name: "direct-drop",
+      transforms: "drop,one",
+      "transforms.one.type": "test.AppendValueKeepingNone",
+      "transforms.one.suffix": "-1",
+      "transforms.drop.type": "org.apache.kafka.connect.transforms.Filter",
+      "transforms.drop.predicate": "tombstone",
+      predicates: "tombstone",
+      "predicates.tombstone.type": "org.apache.kafka.connect.transforms.predicates.RecordIsTombstone",
+    };
+    const { clock, consumer, listener, worker, received, started } = setup(config);
+    await started();
+    await consumer.deliver("t", 0, 0, [null, envelope("a"), null, null, envelope("b"), envelope("c"), null]);
+    await waitFor(() => received().length === 3, { message: "the records that are not tombstones put" });
+    expect(received()).toEqual(["a-1", "b-1", "c-1"]);
+    clock.advance(1000);
+    await waitFor(() => consumer.commits.length === 1, { message: "offsets committed" });
+    expect(consumer.commits[0]).toEqual([{ topic: "t", partition: 0, offset: "7" }]);
+    expect(listener.last).toBe("RUNNING");
+    worker.stop();
+    expect(await worker.awaitStop(5000)).toBe(true);
+  });
+
   it("updates records in place through transforms that keep none, unseen by a transform that keeps them and by the error reports", async () => {
     KeepRecords.kept = [];
     const config = {
