@@ -205,15 +205,17 @@ describe("worker sink task", () => {
 
   it("tolerance none with transforms: transforms in the direct loop; a converter's or a transform's failure names its stage", async () => {
     const config = { transforms: "one,fail", "transforms.one.type": "test.AppendValueKeepingNone", "transforms.one.suffix": "-1", "transforms.fail.type": FailOn.className };
-    for (const [name, bad, stage] of [
+    for (const [name, bad, stage, worse] of [
       ["direct-smt", envelope("bad"), `Executing stage 'TRANSFORMATION' with class '${FailOn.className}', where consumed record is {topic='t', partition=0, offset=1}`],
       ["direct-conv", "{oops", "Executing stage 'VALUE_CONVERTER' with class 'org.apache.kafka.connect.json.JsonConverter', where consumed record is {topic='t', partition=0, offset=1}"],
+      // Two bad records: the first one, a transform's failure, is reported, not the converter's after it.
+      ["direct-first", envelope("bad"), `Executing stage 'TRANSFORMATION' with class '${FailOn.className}', where consumed record is {topic='t', partition=0, offset=1}`, "{oops"],
     ] as const) {
       const { consumer, listener, worker, received, started } = setup({ name, ...config });
       await started();
       await consumer.deliver("t", 0, 0, [envelope("a")]);
       await waitFor(() => received().length === 1, { message: "first record put" });
-      await consumer.deliver("t", 0, 1, [bad, envelope("c")]);
+      await consumer.deliver("t", 0, 1, [bad, worse ?? envelope("c")]);
       await worker.run();
       expect(listener.last).toBe("FAILED");
       expect(received()).toEqual(["a-1"]);

@@ -311,6 +311,9 @@ export class WorkerSinkTask extends WorkerTask {
         records.push(sinkRecord(topic, partition, message, key, value, headers));
       }
     } catch (err) {
+      // As in Kafka, which converts and transforms record by record, the first record that fails is
+      // the one reported: a transform may fail on a record before this one.
+      if (stages !== null) this.#transformBatch(topic, partition, messages, records, stages);
       throw this.#untolerated(topic, partition, messages[i]!, err, stages);
     }
     return stages === null ? records : this.#transformBatch(topic, partition, messages, records, stages);
