@@ -7,6 +7,7 @@ import { LockIcon } from "@/components/auth/role-gate";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { StatusIcon, type Tone } from "@/components/ui/status-icon";
+import { TableHead } from "@/components/ui/table-head";
 import type { AuditEntry } from "@/lib/auth/audit";
 import { fetchAudit, filterAudit, type AuditFilter } from "@/lib/auth/audit-client";
 
@@ -74,15 +75,7 @@ function AuditTable() {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-border">
           <table className="w-full text-sm" data-testid="audit-table">
-            <thead className="bg-surface-muted text-left text-xs text-muted">
-              <tr>
-                {["Time", "User", "Role", "Source", "Action", "Target", "Result", "Message"].map((h) => (
-                  <th key={h} scope="col" className="px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead className="text-left" columns={["Time", "User", "Role", "Source", "Action", "Target", "Result", "Message"]} />
             <tbody className="divide-y divide-border bg-surface">
               {entries.map((e, i) => (
                 <tr key={`${e.time}-${i}`} data-testid="audit-row">

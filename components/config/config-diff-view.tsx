@@ -1,3 +1,4 @@
+import { TableHead } from "@/components/ui/table-head";
 import type { ConfigDiff, DiffKind } from "@/lib/connect/config-diff";
 
 const KIND: Record<DiffKind, { sign: string; word: string; className: string }> = {
@@ -17,14 +18,7 @@ export function ConfigDiffView({ diff }: { diff: ConfigDiff }) {
       <div className="overflow-x-auto rounded-md border border-border">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Configuration changes</caption>
-          <thead className="bg-surface-muted text-xs text-muted">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Change</th>
-              <th scope="col" className="px-3 py-2 font-medium">Key</th>
-              <th scope="col" className="px-3 py-2 font-medium">Running</th>
-              <th scope="col" className="px-3 py-2 font-medium">Draft</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Change", "Key", "Running", "Draft"]} />
           <tbody className="divide-y divide-border font-mono text-xs">
             {diff.entries.map((e) => {
               const k = KIND[e.kind];

@@ -6,6 +6,7 @@ import { ClusterGate } from "@/components/clusters/cluster-gate";
 import { clusterHref, useConnectCluster } from "@/components/clusters/use-connect-cluster";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { TableHead } from "@/components/ui/table-head";
 import { buildFormModel, type FormField } from "@/lib/connect/config-form";
 import { pluginConfigQuery, pluginsQuery } from "@/lib/connect/queries";
 import { linkButtonClass } from "./link-button";
@@ -82,15 +83,7 @@ function GroupTable({ name, fields }: { name: string; fields: FormField[] }) {
             <col className="w-[9%]" />
             <col />
           </colgroup>
-          <thead className="bg-surface-muted text-xs text-muted">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Key</th>
-              <th scope="col" className="px-3 py-2 font-medium">Type</th>
-              <th scope="col" className="px-3 py-2 font-medium">Default</th>
-              <th scope="col" className="px-3 py-2 font-medium">Importance</th>
-              <th scope="col" className="px-3 py-2 font-medium">Documentation</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Key", "Type", "Default", "Importance", "Documentation"]} />
           <tbody className="divide-y divide-border bg-surface align-top">
             {fields.map((f) => (
               <tr key={f.key} data-config-key={f.key}>

@@ -8,6 +8,7 @@ import { clusterHref, useConnectCluster } from "@/components/clusters/use-connec
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { StatusIcon } from "@/components/ui/status-icon";
+import { TableHead } from "@/components/ui/table-head";
 import { workersQuery } from "@/lib/connect/queries";
 import { tasksByConnector, type ClusterWorker, type ClusterWorkers } from "@/lib/connect/workers";
 
@@ -55,14 +56,7 @@ function WorkersTable({ view, href }: { view: ClusterWorkers; href: (h: string) 
         <div className="overflow-x-auto rounded-lg border border-border">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Workers</caption>
-            <thead className="bg-surface-muted text-xs text-muted">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Worker</th>
-                <th scope="col" className="px-3 py-2 font-medium">Role</th>
-                <th scope="col" className="px-3 py-2 font-medium">Connectors</th>
-                <th scope="col" className="px-3 py-2 font-medium">Tasks</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Worker", "Role", "Connectors", "Tasks"]} />
             <tbody className="divide-y divide-border bg-surface">
               {view.workers.map((w) => (
                 <WorkerRow key={w.id} worker={w} href={href} />

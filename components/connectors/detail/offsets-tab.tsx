@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { StatusIcon } from "@/components/ui/status-icon";
+import { TableHead } from "@/components/ui/table-head";
 import { useToast } from "@/components/ui/toast";
 import { disallowedReason } from "@/lib/connect/actions";
 import { connectClient } from "@/lib/connect/client";
@@ -164,23 +165,7 @@ function OffsetsTable({ offsets, canEdit, onEditRow }: { offsets: ConnectorOffse
     <div className="overflow-x-auto rounded-lg border border-border">
       <table className="w-full text-left text-sm" data-testid="offsets-table">
         <caption className="sr-only">Offsets</caption>
-        <thead className="bg-surface-muted text-xs text-muted">
-          <tr>
-            {isSink ? (
-              <>
-                <th scope="col" className="px-3 py-2 font-medium">Topic</th>
-                <th scope="col" className="px-3 py-2 font-medium">Partition</th>
-                <th scope="col" className="px-3 py-2 font-medium">Offset</th>
-              </>
-            ) : (
-              <>
-                <th scope="col" className="px-3 py-2 font-medium">Partition</th>
-                <th scope="col" className="px-3 py-2 font-medium">Offset</th>
-              </>
-            )}
-            <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
+        <TableHead columns={[...(isSink ? ["Topic", "Partition", "Offset"] : ["Partition", "Offset"]), { label: "Actions", hidden: true }]} />
         <tbody className="divide-y divide-border bg-surface">
           {order.map(({ o, row }, i) => (
             <tr key={i}>

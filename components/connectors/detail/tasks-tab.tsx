@@ -3,6 +3,7 @@
 import { GuardedButton } from "@/components/auth/guarded-button";
 import { EmptyState } from "@/components/ui/states";
 import { StateBadge } from "@/components/ui/status-badge";
+import { TableHead } from "@/components/ui/table-head";
 import { disallowedReason } from "@/lib/connect/actions";
 import type { ConnectorStateInfo } from "@/lib/connect/schemas";
 import { RootCause } from "./root-cause";
@@ -29,15 +30,7 @@ export function TasksTab({ status, actions, locked, onShowTrace }: { status: Con
     <div className="overflow-x-auto rounded-lg border border-border">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Tasks of {status.name}</caption>
-        <thead className="bg-surface-muted text-xs text-muted">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Task</th>
-            <th scope="col" className="px-3 py-2 font-medium">State</th>
-            <th scope="col" className="px-3 py-2 font-medium">Worker</th>
-            <th scope="col" className="w-1/2 px-3 py-2 font-medium">Problem</th>
-            <th scope="col" className="px-3 py-2 font-medium"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
+        <TableHead columns={["Task", "State", "Worker", { label: "Problem", className: "w-1/2" }, { label: "Actions", hidden: true }]} />
         <tbody className="divide-y divide-border bg-surface">
           {status.tasks.map((t) => (
             <tr key={t.id} data-testid={`task-row-${t.id}`}>

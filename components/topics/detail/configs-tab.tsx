@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { EmptyState } from "@/components/ui/states";
+import { TableHead } from "@/components/ui/table-head";
 import type { TopicDetail } from "@/lib/kafka/schemas";
 
 /** The topic's configs; values set on the topic first, defaults behind a toggle. */
@@ -20,13 +21,7 @@ export function ConfigsTab({ configs }: { configs: TopicDetail["configs"] }) {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-border bg-surface">
           <table className="w-full text-left text-sm" aria-label="Topic configs">
-            <thead className="border-b border-border bg-surface-muted text-xs text-muted">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Name</th>
-                <th scope="col" className="px-3 py-2 font-medium">Value</th>
-                <th scope="col" className="px-3 py-2 font-medium">Source</th>
-              </tr>
-            </thead>
+            <TableHead className="border-b border-border" columns={["Name", "Value", "Source"]} />
             <tbody>
               {shown.map((c) => (
                 <tr key={c.name} className="border-b border-border/60 last:border-0">

@@ -1,22 +1,24 @@
 import type { PartitionInfo } from "@/lib/kafka/schemas";
 import { formatCount } from "@/components/messages/format";
+import { TableHead } from "@/components/ui/table-head";
 
 /** Each partition's leader, replicas, in-sync replicas and start/end offsets. */
 export function PartitionsTab({ partitions }: { partitions: readonly PartitionInfo[] }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-border bg-surface">
       <table className="w-full text-left text-sm" aria-label="Partitions">
-        <thead className="border-b border-border bg-surface-muted text-xs text-muted">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Partition</th>
-            <th scope="col" className="px-3 py-2 font-medium">Leader</th>
-            <th scope="col" className="px-3 py-2 font-medium">Replicas</th>
-            <th scope="col" className="px-3 py-2 font-medium">In sync</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Start offset</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">End offset</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Messages</th>
-          </tr>
-        </thead>
+        <TableHead
+          className="border-b border-border"
+          columns={[
+            "Partition",
+            "Leader",
+            "Replicas",
+            "In sync",
+            { label: "Start offset", align: "right" },
+            { label: "End offset", align: "right" },
+            { label: "Messages", align: "right" },
+          ]}
+        />
         <tbody className="font-mono text-xs">
           {partitions.map((p) => (
             <tr key={p.partition} className="border-b border-border/60 last:border-0">

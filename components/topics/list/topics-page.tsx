@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { useSearchParamsState } from "@/components/ui/use-search-params-state";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { TableHead } from "@/components/ui/table-head";
 import { topicsQuery } from "@/lib/kafka/queries";
 import type { TopicSummary } from "@/lib/kafka/schemas";
 import { formatBytes, formatCount } from "@/components/messages/format";
@@ -118,20 +119,19 @@ function TopicsTable({
   return (
     <div className="overflow-x-auto rounded-lg border border-border bg-surface">
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-border bg-surface-muted text-xs text-muted">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Name</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Partitions</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Replication</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium" title="End minus start offsets, summed over partitions">Messages (estimate)</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium" title={sizeNote}>Size</th>
-            <th scope="col" className="px-3 py-2 font-medium">Cleanup policy</th>
-            <th scope="col" className="px-3 py-2 font-medium">Connectors</th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          className="border-b border-border"
+          columns={[
+            "Name",
+            { label: "Partitions", align: "right" },
+            { label: "Replication", align: "right" },
+            { label: "Messages (estimate)", align: "right", title: "End minus start offsets, summed over partitions" },
+            { label: "Size", align: "right", title: sizeNote },
+            "Cleanup policy",
+            "Connectors",
+            { label: "Actions", hidden: true },
+          ]}
+        />
         <tbody>
           {topics.map((t) => {
             const used = links(t.name);
