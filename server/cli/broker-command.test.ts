@@ -11,6 +11,8 @@ vi.mock("../broker/broker", () => ({
     return { nodeId: 1, host: options.host, port: 9092, dataDir: options.dataDir, close: async () => {} };
   }),
 }));
+// Stopped as soon as it is up, as if SIGTERM came at once.
+vi.mock("./options", async (importOriginal) => ({ ...(await importOriginal<typeof import("./options")>()), untilSignal: async () => "SIGTERM" }));
 const { brokerCommand } = await import("./broker-command");
 
 let dir: string;
@@ -24,12 +26,10 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `ferry broker ARGS` until the broker is up, then stops it as SIGTERM would. */
+/** Runs `ferry broker ARGS`: what the broker was started with. */
 async function runUntilStarted(args: string[]): Promise<BrokerOptions> {
-  const exit = brokerCommand.run(args);
-  await vi.waitFor(() => expect(started).toHaveLength(1));
-  process.emit("SIGTERM", "SIGTERM");
-  expect(await exit).toBe(0);
+  expect(await brokerCommand.run(args)).toBe(0);
+  expect(started).toHaveLength(1);
   return started[0]!;
 }
 
